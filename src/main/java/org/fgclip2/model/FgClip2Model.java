@@ -34,14 +34,19 @@ public record FgClip2Model(
     public static FgClip2Model load(Path folder, NDManager manager, Precision precision) throws IOException {
         FgClip2Config config = FgClip2Config.load(folder.resolve("config.json"));
         try (Checkpoint checkpoint = Checkpoint.open(folder)) {
-            WeightLoader weights = new WeightLoader(checkpoint, manager, precision);
-            FgClip2Model model = load(config, weights);
-            Set<String> unused = weights.unusedKeys();
-            if (!unused.isEmpty()) {
-                LOG.info("ignoring {} checkpoint tensors no inference path uses: {}", unused.size(), unused);
-            }
-            return model;
+            return load(config, checkpoint, manager, precision);
         }
+    }
+
+    /** Loads the weights of an open checkpoint; the arrays stay valid after the checkpoint is closed. */
+    public static FgClip2Model load(FgClip2Config config, Checkpoint checkpoint, NDManager manager, Precision precision) {
+        WeightLoader weights = new WeightLoader(checkpoint, manager, precision);
+        FgClip2Model model = load(config, weights);
+        Set<String> unused = weights.unusedKeys();
+        if (!unused.isEmpty()) {
+            LOG.info("ignoring {} checkpoint tensors no inference path uses: {}", unused.size(), unused);
+        }
+        return model;
     }
 
     static FgClip2Model load(FgClip2Config c, WeightLoader weights) {

@@ -153,6 +153,29 @@ public final class Checkpoint implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * A short content fingerprint: SHA-256 over every tensor's name, dtype, shape and a sample of its bytes (the
+     * first and last 4 KiB). Two checkpoints with different weights practically never share it, and computing it
+     * touches a few MiB even for a multi-GB file.
+     */
+    public String fingerprint() {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String key : tensors.keySet()) {
+            TensorInfo info = info(key);
+            sha.update((key + info.dtype() + info.shapeString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ByteBuffer bytes = bytes(key);
+            int sample = Math.min(4096, bytes.remaining());
+            sha.update(bytes.duplicate().limit(sample));
+            sha.update(bytes.duplicate().position(bytes.remaining() - sample));
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    }
+
     private Located locate(String key) {
         Located l = tensors.get(key);
         if (l == null) {
