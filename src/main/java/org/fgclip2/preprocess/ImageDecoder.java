@@ -1,0 +1,164 @@
+package org.fgclip2.preprocess;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Encoded image bytes to an {@link RgbImage}, with the pixel values Pillow's
+ * {@code Image.open(f).convert("RGB")} gives (see {@link RgbConversion}): JPEG (baseline, progressive, greyscale,
+ * CMYK), PNG (1–16 bit, grey, palette, alpha, interlaced), GIF (first frame), BMP and WebP (lossy, lossless,
+ * alpha). The format is recognised from the content, never from a file name.
+ *
+ * <p><b>EXIF orientation is applied</b> (JPEG, PNG {@code eXIf}, WebP {@code EXIF}) by default, so that a photo
+ * taken with the phone turned is labelled upright. This deliberately departs from the official README path,
+ * which opens images with Pillow without {@code exif_transpose} and so feeds such photos to the model sideways;
+ * use {@link #ImageDecoder(ImageLimits, boolean)} with {@code false} for that behaviour.
+ *
+ * <p>Every failure is an {@link ImageDecodeException}, raised before any pixel memory is allocated when the
+ * header already shows the problem (size above the {@link ImageLimits}), and also for truncated data that
+ * ImageIO would otherwise half-decode with a warning. Exactness: PNG, GIF, BMP and lossless WebP give Pillow's
+ * values exactly; JPEG goes through the JDK's libjpeg instead of Pillow's libjpeg-turbo and lossy WebP through
+ * TwelveMonkeys' VP8 decoder instead of libwebp, so a few values differ by small amounts.
+ *
+ * <p>Thread-safe: each call uses its own ImageIO reader.
+ */
+public final class ImageDecoder {
+
+    private final ImageLimits limits;
+    private final boolean applyExifOrientation;
+
+    /** Default limits, EXIF orientation applied. */
+    public ImageDecoder() {
+        this(ImageLimits.DEFAULTS, true);
+    }
+
+    public ImageDecoder(ImageLimits limits, boolean applyExifOrientation) {
+        this.limits = limits;
+        this.applyExifOrientation = applyExifOrientation;
+    }
+
+    public ImageLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Decodes one image.
+     *
+     * @throws ImageDecodeException if the bytes are empty, too large, not a supported format, corrupt or
+     *                              truncated, or declare more pixels than the limits allow
+     */
+    public RgbImage decode(byte[] encoded) {
+        if (encoded == null || encoded.length == 0) {
+            throw new ImageDecodeException("empty input: no image bytes");
+        }
+        if (encoded.length > limits.maxEncodedBytes()) {
+            throw new ImageDecodeException("encoded image is " + encoded.length + " bytes, above the limit of "
+                    + limits.maxEncodedBytes() + " bytes");
+        }
+        ImageFormat format = ImageFormat.detect(encoded).orElseThrow(() -> new ImageDecodeException(
+                "input is " + ImageFormat.describeUnknown(encoded) + "; supported formats: JPEG, PNG, GIF, BMP, WebP"));
+        checkContainer(encoded, format);
+        RgbImage image = read(encoded, format);
+        return applyExifOrientation ? ExifOrientation.apply(image, ExifOrientation.read(encoded, format)) : image;
+    }
+
+    private RgbImage read(byte[] encoded, ImageFormat format) {
+        ImageReader reader = null;
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            reader = ImageReaders.create(format);
+            reader.setInput(input, true, true);
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            checkSize(format, width, height);
+
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (format == ImageFormat.JPEG) {
+                rawCmyk(reader).ifPresent(param::setDestinationType);
+            }
+            BufferedImage decoded = reader.read(0, param);
+            for (String warning : warnings) {
+                if (isTruncation(warning)) {
+                    throw new ImageDecodeException(format + " data is truncated or corrupt: " + warning);
+                }
+            }
+            return RgbConversion.toRgb(decoded, format == ImageFormat.PNG && PngHeader.isSixteenBitGrey(encoded));
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // ImageIO reports malformed data with IIOException but also with assorted runtime exceptions
+            throw new ImageDecodeException(format + " data is corrupt or truncated: " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            throw new ImageDecodeException("not enough memory to decode this " + format + " image; lower the "
+                    + "pixel limit (now " + limits.maxPixels() + ") or give the JVM more heap", e);
+        } finally {
+            if (reader != null) {
+                reader.dispose();
+            }
+        }
+    }
+
+    private void checkSize(ImageFormat format, int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new ImageDecodeException(format + " header declares an invalid size " + width + "x" + height);
+        }
+        if (width > limits.maxSide() || height > limits.maxSide()) {
+            throw new ImageDecodeException(format + " image is " + width + "x" + height
+                    + ", a side above the limit of " + limits.maxSide() + " pixels");
+        }
+        if ((long) width * height > limits.maxPixels()) {
+            throw new ImageDecodeException(format + " image is " + width + "x" + height + " = "
+                    + (long) width * height + " pixels, above the limit of " + limits.maxPixels());
+        }
+    }
+
+    /** CMYK and YCCK JPEGs are read as their stored samples, then converted with Pillow's formula. */
+    private static Optional<ImageTypeSpecifier> rawCmyk(ImageReader reader) throws IOException {
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        return raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK
+                ? Optional.of(raw) : Optional.empty();
+    }
+
+    /**
+     * The warnings of the JDK's libjpeg and TwelveMonkeys when the data ends early (the decoder then fills the
+     * rest with grey); other warnings (extraneous bytes, unsupported metadata) are harmless, as in Pillow.
+     */
+    private static boolean isTruncation(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("premature end") || w.contains("truncated");
+    }
+
+    /**
+     * The TwelveMonkeys WebP reader decodes a truncated lossless file without complaint, so the RIFF size is
+     * checked against the data first.
+     */
+    private static void checkContainer(byte[] encoded, ImageFormat format) {
+        if (format == ImageFormat.WEBP) {
+            long declared = 8 + ((encoded[4] & 0xFFL) | (encoded[5] & 0xFFL) << 8 | (encoded[6] & 0xFFL) << 16
+                    | (encoded[7] & 0xFFL) << 24);
+            if (encoded.length < declared) {
+                throw new ImageDecodeException("WEBP data is truncated: the RIFF header declares " + declared
+                        + " bytes, only " + encoded.length + " are present");
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + message;
+    }
+}

@@ -1,0 +1,55 @@
+package org.fgclip2.preprocess;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Images padded to a common patch count, laid out like the official processor's output: {@code pixelValues}
+ * {@code [B, N, C·p·p]} float32 (padded rows are zero), {@code attentionMask} {@code [B, N]} (1 for an image's
+ * real patches, then 0) and {@code spatialShapes} {@code [B, 2]} = (h, w) per image, all row-major.
+ */
+public record PatchBatch(int batchSize, int length, int patchDim,
+                         float[] pixelValues, int[] attentionMask, long[] spatialShapes) {
+
+    /**
+     * Pads the images to {@code length} patches each. The official code pads to the budget it resized against
+     * ({@code max_num_patches} or the dynamic bucket); any length at least the largest patch count gives the same
+     * model outputs for the real patches.
+     *
+     * @throws IllegalArgumentException if the list is empty, an image has more than {@code length} patches, or
+     *                                  the images have different patch sizes
+     */
+    public static PatchBatch pad(List<PatchedImage> images, int length) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("cannot batch an empty list of images");
+        }
+        int patchDim = images.get(0).patchDim();
+        for (PatchedImage image : images) {
+            if (image.patchDim() != patchDim) {
+                throw new IllegalArgumentException("images have different patch sizes: " + patchDim + " and "
+                        + image.patchDim() + " floats per patch");
+            }
+            if (image.patchCount() > length) {
+                throw new IllegalArgumentException(image + " has " + image.patchCount()
+                        + " patches, more than the padded length " + length);
+            }
+        }
+        int batch = images.size();
+        float[] pixels = new float[Math.multiplyExact(Math.multiplyExact(batch, length), patchDim)];
+        int[] mask = new int[batch * length];
+        long[] shapes = new long[batch * 2];
+        for (int b = 0; b < batch; b++) {
+            PatchedImage image = images.get(b);
+            System.arraycopy(image.patches(), 0, pixels, b * length * patchDim, image.patches().length);
+            Arrays.fill(mask, b * length, b * length + image.patchCount(), 1);
+            shapes[2 * b] = image.grid().height();
+            shapes[2 * b + 1] = image.grid().width();
+        }
+        return new PatchBatch(batch, length, patchDim, pixels, mask, shapes);
+    }
+
+    /** Pads to the largest patch count of the images (the shortest batch that holds them all). */
+    public static PatchBatch pad(List<PatchedImage> images) {
+        return pad(images, images.stream().mapToInt(PatchedImage::patchCount).max().orElse(0));
+    }
+}
