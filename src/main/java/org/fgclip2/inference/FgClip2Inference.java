@@ -1,0 +1,201 @@
+package org.fgclip2.inference;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.fgclip2.model.FgClip2Config;
+import org.fgclip2.model.FgClip2Model;
+import org.fgclip2.model.KeyMask;
+import org.fgclip2.model.TextWalk;
+import org.fgclip2.model.checkpoint.Checkpoint;
+import org.fgclip2.preprocess.CaptionTokenizer;
+import org.fgclip2.preprocess.ImageProcessorConfig;
+import org.fgclip2.preprocess.NaflexImageProcessor;
+import org.fgclip2.preprocess.PatchBatch;
+import org.fgclip2.preprocess.PatchedImage;
+import org.fgclip2.preprocess.TokenizedCaptions;
+
+/**
+ * FG-CLIP 2 loaded on one device, with its tokenizer and image processor: the batched API the CLI and the
+ * topology use. Pre-processing (tokenizing, patching) is kept apart from the forward passes, and each forward runs
+ * in its own {@link NDScope} and sub-manager so that native memory is freed batch by batch.
+ *
+ * <p>Thread-safe: one instance per device is shared by every thread. The weights are immutable; forward passes
+ * are serialised by a fair lock (on a CPU concurrent forwards would only fight over the same cores; on a GPU they
+ * would share one stream), while tokenizing, decoding and patching run concurrently outside it.
+ */
+public final class FgClip2Inference implements AutoCloseable {
+
+    private final NDManager manager;
+    private final FgClip2Model model;
+    private final CaptionTokenizer tokenizer;
+    private final NaflexImageProcessor imageProcessor;
+    private final ModelInfo info;
+    private final InferenceOptions options;
+    private final ReentrantLock forwardLock = new ReentrantLock(true);
+
+    private FgClip2Inference(NDManager manager, FgClip2Model model, CaptionTokenizer tokenizer,
+                             NaflexImageProcessor imageProcessor, ModelInfo info, InferenceOptions options) {
+        this.manager = manager;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.imageProcessor = imageProcessor;
+        this.info = info;
+        this.options = options;
+    }
+
+    /**
+     * Loads a checkpoint folder as published on the hub.
+     *
+     * @param name how the user named it (hub id or folder), recorded in {@link ModelInfo#id()}
+     */
+    public static FgClip2Inference load(Path folder, String name, InferenceOptions options) throws IOException {
+        Engine engine = Engines.pytorch();
+        Device device = options.device().resolve(engine);
+        FgClip2Config config = FgClip2Config.load(folder.resolve("config.json"));
+        ImageProcessorConfig processorConfig = ImageProcessorConfig.load(folder.resolve("preprocessor_config.json"));
+        CaptionTokenizer tokenizer = CaptionTokenizer.load(folder);
+        NDManager manager = engine.newBaseManager(device);
+        try (Checkpoint checkpoint = Checkpoint.open(folder)) {
+            FgClip2Model model = FgClip2Model.load(config, checkpoint, manager, options.precision());
+            ModelInfo info = new ModelInfo(name + "@" + checkpoint.fingerprint(), name, config, device,
+                    options.precision(), checkpoint.totalBytes());
+            return new FgClip2Inference(manager, model, tokenizer, new NaflexImageProcessor(processorConfig), info,
+                    options);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public FgClip2Model model() {
+        return model;
+    }
+
+    public NaflexImageProcessor imageProcessor() {
+        return imageProcessor;
+    }
+
+    public CaptionTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public Scoring scoring() {
+        return Scoring.of(model.logitScale(), model.logitBias());
+    }
+
+    /** Text features of one walk for any number of captions (split into forwards of at most maxTextBatch). */
+    public TextEmbeddings embedTexts(List<String> texts, TextWalk walk) {
+        int length = walk.tokenLength(info.config().text());
+        TokenizedCaptions tokens = tokenizer.encode(texts, length);
+        int dim = info.config().embeddingSize();
+        float[][] features = new float[texts.size()][];
+        for (int start = 0; start < texts.size(); start += options.maxTextBatch()) {
+            int end = Math.min(texts.size(), start + options.maxTextBatch());
+            float[] chunk = textForward(tokens, start, end, walk);
+            for (int i = start; i < end; i++) {
+                features[i] = java.util.Arrays.copyOfRange(chunk, (i - start) * dim, (i - start + 1) * dim);
+            }
+        }
+        float[][] normalized = new float[features.length][];
+        for (int i = 0; i < features.length; i++) {
+            normalized[i] = Vectors.l2Normalize(features[i]);
+        }
+        return new TextEmbeddings(List.copyOf(texts), walk, tokens, features, normalized);
+    }
+
+    private float[] textForward(TokenizedCaptions tokens, int start, int end, TextWalk walk) {
+        int length = tokens.length();
+        long[] ids = java.util.Arrays.copyOfRange(tokens.inputIds(), start * length, end * length);
+        lockForward();
+        try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray input = batch.create(ids, new Shape(end - start, length));
+            NDArray bias = tokenizer.returnsAttentionMask()
+                    ? KeyMask.bias(batch, java.util.Arrays.copyOfRange(tokens.validLengths(), start, end), length)
+                    : null;
+            return model.textFeatures(input, walk, bias).toType(DataType.FLOAT32, false).toFloatArray();
+        } finally {
+            unlockForward();
+        }
+    }
+
+    /**
+     * Runs the vision tower on images of any sizes in one forward, padded to the largest patch count of the batch
+     * (the padded length does not change the results of the real patches). The caller closes the result.
+     */
+    public ImageBatchEncoding encodeImages(List<PatchedImage> images) {
+        PatchBatch batch = PatchBatch.pad(images);
+        int[][] shapes = new int[batch.batchSize()][];
+        int[] valid = new int[batch.batchSize()];
+        for (int b = 0; b < shapes.length; b++) {
+            shapes[b] = new int[] {(int) batch.spatialShapes()[2 * b], (int) batch.spatialShapes()[2 * b + 1]};
+            valid[b] = shapes[b][0] * shapes[b][1];
+        }
+        NDManager batchManager = manager.newSubManager();
+        lockForward();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray pixels = batchManager.create(batch.pixelValues(),
+                    new Shape(batch.batchSize(), batch.length(), batch.patchDim())).toType(info.precision().dataType(), false);
+            NDArray bias = KeyMask.bias(batchManager, valid, batch.length());
+            NDArray hidden = model.visionHiddenState(pixels, shapes, bias);
+            float[] flat = model.imageFeatures(hidden, bias).toType(DataType.FLOAT32, false).toFloatArray();
+            NDScope.unregister(hidden);
+            if (bias != null) {
+                NDScope.unregister(bias);
+            }
+            return new ImageBatchEncoding(this, batchManager, List.copyOf(images), hidden, bias,
+                    Vectors.rows(flat, info.config().embeddingSize()));
+        } catch (RuntimeException e) {
+            batchManager.close();
+            throw e;
+        } finally {
+            unlockForward();
+        }
+    }
+
+    /** Image embeddings only (normalised), releasing the batch at once. */
+    public float[][] embedImages(List<PatchedImage> images) {
+        try (ImageBatchEncoding encoding = encodeImages(images)) {
+            return encoding.embeddings();
+        }
+    }
+
+    void lockForward() {
+        forwardLock.lock();
+    }
+
+    void unlockForward() {
+        forwardLock.unlock();
+    }
+
+    /** Arrays alive on the model's manager: constant across batches when no batch leaks native memory. */
+    public int liveModelArrays() {
+        return manager instanceof ai.djl.ndarray.BaseNDManager base ? base.getManagedArrays().size() : -1;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        tokenizer.close();
+    }
+
+    @Override
+    public String toString() {
+        return info.id() + " on " + info.device() + " (" + info.precision() + ")";
+    }
+}

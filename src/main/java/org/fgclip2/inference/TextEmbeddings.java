@@ -1,0 +1,19 @@
+package org.fgclip2.inference;
+
+import java.util.List;
+import org.fgclip2.model.TextWalk;
+import org.fgclip2.preprocess.TokenizedCaptions;
+
+/**
+ * Text features of one walk.
+ *
+ * @param features raw {@code get_text_features} rows
+ * @param normalized the same rows L2-normalised (what scores and heatmaps use)
+ */
+public record TextEmbeddings(List<String> texts, TextWalk walk, TokenizedCaptions tokens, float[][] features,
+                             float[][] normalized) {
+
+    public int size() {
+        return texts.size();
+    }
+}

@@ -1,0 +1,114 @@
+package org.fgclip2.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fgclip2.testing.Tolerance.assertGolden;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.fgclip2.model.TextWalk;
+import org.fgclip2.model.checkpoint.SafetensorsFile;
+import org.fgclip2.preprocess.ImageDecoder;
+import org.fgclip2.preprocess.PatchedImage;
+import org.fgclip2.preprocess.RgbImage;
+import org.fgclip2.testing.GoldenFixture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The whole path a user runs — caption text and image files in, features out — against the official outputs:
+ * tokenizer, decoder, Pillow-exact preprocessing and the model together, through the batched API.
+ */
+class FgClip2InferenceGoldenTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.fgclip2.testing.GoldenFixtures#each")
+    void captionsInFeaturesOut(GoldenFixture fixture) throws Exception {
+        List<String> captions = new ArrayList<>();
+        fixture.json().get("text").get("captions").forEach(c -> captions.add(c.asText()));
+        try (FgClip2Inference model = FgClip2Inference.load(fixture.dir(), "fixture",
+                InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU)); SafetensorsFile golden = fixture.tensors()) {
+            for (TextWalk walk : TextWalk.values()) {
+                TextEmbeddings e = model.embedTexts(captions, walk);
+                assertThat(e.tokens().inputIds()).containsExactly(golden.longs("text/" + walk.id() + "/input_ids"));
+                assertGolden(walk + " features", flat(e.features()), golden.floats("text/" + walk.id() + "/features"));
+                assertGolden(walk + " features_norm", flat(e.normalized()),
+                        golden.floats("text/" + walk.id() + "/features_norm"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.fgclip2.testing.GoldenFixtures#each")
+    void imageFilesInFeaturesDenseMapsRegionsAndScoresOut(GoldenFixture fixture) throws Exception {
+        JsonNode vision = fixture.json().get("vision");
+        List<String> captions = new ArrayList<>();
+        fixture.json().get("text").get("captions").forEach(c -> captions.add(c.asText()));
+        ImageDecoder decoder = new ImageDecoder();
+        try (FgClip2Inference model = FgClip2Inference.load(fixture.dir(), "fixture",
+                InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU)); SafetensorsFile golden = fixture.tensors()) {
+            TextEmbeddings box = model.embedTexts(captions, TextWalk.BOX);
+            for (var cases = vision.fields(); cases.hasNext(); ) {
+                var visionCase = cases.next();
+                String p = "vision/" + visionCase.getKey() + "/";
+                JsonNode kwargs = visionCase.getValue().get("processor_kwargs");
+                List<String> names = new ArrayList<>();
+                visionCase.getValue().get("images").fieldNames().forEachRemaining(names::add);
+                List<PatchedImage> images = new ArrayList<>();
+                for (String name : names) {
+                    RgbImage rgb = decoder.decode(Files.readAllBytes(fixture.image(name)));
+                    boolean dynamic = kwargs.path("dynamic_max_patches").asBoolean(true);
+                    images.add(dynamic ? model.imageProcessor().preprocess(rgb)
+                            : model.imageProcessor().preprocess(rgb, kwargs.get("max_num_patches").asInt()));
+                }
+                try (ImageBatchEncoding encoding = model.encodeImages(images)) {
+                    assertGolden(p + "image_features", flat(encoding.features()), golden.floats(p + "image_features"));
+                    assertGolden(p + "image_features_norm", flat(encoding.embeddings()),
+                            golden.floats(p + "image_features_norm"));
+                    List<DenseMap> maps = encoding.denseMaps(0, 1, 2);
+                    for (int b = 0; b < names.size(); b++) {
+                        DenseMap map = maps.get(b);
+                        float[] expected = golden.floats(p + "dense_similarity/" + names.get(b));
+                        int cells = map.grid().patchCount();
+                        for (int t = 0; t < captions.size(); t++) {
+                            assertGolden(p + "dense_similarity " + names.get(b) + " caption " + t,
+                                    map.similarity(box.normalized()[t]),
+                                    java.util.Arrays.copyOfRange(expected, t * cells, (t + 1) * cells));
+                        }
+                        JsonNode boxes = visionCase.getValue().get("images").get(names.get(b)).get("region_boxes_xyxy");
+                        float[] regions = golden.floats(p + "region_features/" + names.get(b));
+                        int dim = map.dim();
+                        for (int r = 0; r < boxes.size(); r++) {
+                            double[] xyxy = new double[4];
+                            for (int i = 0; i < 4; i++) {
+                                xyxy[i] = boxes.get(r).get(i).asDouble();
+                            }
+                            assertGolden(p + "region " + names.get(b) + "#" + r, map.regionFeature(xyxy),
+                                    java.util.Arrays.copyOfRange(regions, r * dim, (r + 1) * dim));
+                        }
+                    }
+                    for (TextWalk walk : TextWalk.values()) {
+                        TextEmbeddings text = model.embedTexts(captions, walk);
+                        float[] probs = new float[names.size() * captions.size()];
+                        for (int i = 0; i < names.size(); i++) {
+                            for (int t = 0; t < captions.size(); t++) {
+                                probs[i * captions.size() + t] = (float) model.scoring().probability(
+                                        Vectors.dot(encoding.embeddings()[i], text.normalized()[t]));
+                            }
+                        }
+                        assertGolden(p + "probs " + walk, probs, golden.floats(p + "probs/" + walk.id()));
+                    }
+                }
+            }
+        }
+    }
+
+    static float[] flat(float[][] rows) {
+        float[] out = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
+        }
+        return out;
+    }
+}
