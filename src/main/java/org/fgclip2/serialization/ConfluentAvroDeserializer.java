@@ -1,5 +1,6 @@
 package org.fgclip2.serialization;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,6 +76,11 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         try {
             value = reader.read(null, decoder);
             leftOver = !decoder.isEnd();
+        } catch (EOFException e) {
+            throw new WireFormatException(Reason.AVRO_DECODE_FAILED,
+                    "The Avro body of a record on topic '" + topic + "' ends before the record does (" + payload.length
+                            + " bytes in all, writer schema id " + schemaId + "): truncated, or not written with that schema",
+                    e);
         } catch (IOException | RuntimeException e) {
             throw new WireFormatException(Reason.AVRO_DECODE_FAILED,
                     "Cannot decode the Avro body of a record on topic '" + topic + "' with its writer schema id " + schemaId

@@ -62,7 +62,7 @@ public final class ConfluentAvroSerializer<T extends IndexedRecord> implements S
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new WireFormatException(Reason.AVRO_ENCODE_FAILED,
-                    "Cannot encode a " + schema.getFullName() + " for topic '" + topic + "' with its own schema: " + e,
+                    "Cannot encode a record of " + schema.getFullName() + " for topic '" + topic + "' with its own schema: " + e,
                     e);
         }
         return out.toByteArray();

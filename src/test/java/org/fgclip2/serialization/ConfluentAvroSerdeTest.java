@@ -164,7 +164,15 @@ class ConfluentAvroSerdeTest {
     void truncatedAvroBody() {
         byte[] written = serdes.generic(false).serializer().serialize(TOPIC, greetingV1("hello", 1));
 
-        assertRejected(Arrays.copyOf(written, written.length - 3), Reason.AVRO_DECODE_FAILED, "Cannot decode the Avro body");
+        assertRejected(Arrays.copyOf(written, written.length - 3), Reason.AVRO_DECODE_FAILED, "ends before the record does");
+    }
+
+    @Test
+    void corruptAvroBody() {
+        // a string whose length is the zigzag encoding of -1
+        byte[] payload = {0, 0, 0, 0, (byte) registry.register("greetings-value", GREETING_V1), 0x01};
+
+        assertRejected(payload, Reason.AVRO_DECODE_FAILED, "Cannot decode the Avro body");
     }
 
     @Test

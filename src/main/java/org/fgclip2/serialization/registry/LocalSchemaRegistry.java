@@ -85,12 +85,13 @@ public final class LocalSchemaRegistry implements AutoCloseable {
      * Finds the registry jar: {@code explicit} if given, else {@value #JAR_NAME} beside the jar this class runs
      * from, else {@code target/}{@value #JAR_NAME} under the working directory.
      *
+     * @throws IllegalArgumentException if {@code explicit} is not a file
      * @throws IllegalStateException naming the places looked at when none has it
      */
     public static Path locateJar(Path explicit) {
         if (explicit != null) {
             if (!Files.isRegularFile(explicit)) {
-                throw new IllegalStateException("No schema registry jar at " + explicit.toAbsolutePath() + "; " + BUILD_HINT);
+                throw new IllegalArgumentException("No schema registry jar at " + explicit.toAbsolutePath() + "; " + BUILD_HINT);
             }
             return explicit;
         }

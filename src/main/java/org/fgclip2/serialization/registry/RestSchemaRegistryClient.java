@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -202,6 +204,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     return parseJson(response.body(), uri);
                 }
                 throw refusal(action, method, uri, status, response.body());
+            } catch (SSLException e) {
+                // a certificate problem does not go away by retrying
+                throw new SchemaRegistryException("TLS with the schema registry failed, so could not " + action + ": "
+                        + describe(e) + " (" + method + " " + uri + "). Check that the truststore trusts the registry's"
+                        + " certificate and, if it asks for one, that the keystore holds an accepted client certificate.",
+                        0, 0, e);
             } catch (IOException e) {
                 lastStatus = 0;
                 lastFailure = e;
@@ -267,6 +275,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static String describe(IOException e) {
+        if (e instanceof ConnectException && e.getMessage() == null) {
+            return "connection refused (nothing listening there?)";
+        }
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")");
     }
