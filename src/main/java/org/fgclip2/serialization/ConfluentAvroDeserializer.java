@@ -26,7 +26,8 @@ import org.fgclip2.serialization.registry.SchemaRegistryException;
  * in the header (once per id) and resolved against the reader's schema by Avro's schema resolution, so records
  * written with older or newer compatible versions read fine. {@code null} stays {@code null}. Thread-safe.
  *
- * <p>Failures are {@link WireFormatException}s, one {@link Reason} per way a payload can be bad.
+ * <p>Failures are {@link WireFormatException}s, one {@link Reason} per way a payload can be bad. Instances are
+ * fully set up by their factory methods; Kafka's {@code configure(Map, boolean)} changes nothing.
  */
 public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 

@@ -23,7 +23,8 @@ import org.fgclip2.serialization.registry.SchemaRegistryException;
  * encoding. A {@code null} record stays {@code null} (a tombstone). Thread-safe: Kafka Streams shares one
  * instance between its threads.
  *
- * <p>Failures are {@link WireFormatException}s.
+ * <p>Failures are {@link WireFormatException}s. Instances are fully set up by their constructor; Kafka's
+ * {@code configure(Map, boolean)} is not needed and changes nothing.
  */
 public final class ConfluentAvroSerializer<T extends IndexedRecord> implements Serializer<T> {
 

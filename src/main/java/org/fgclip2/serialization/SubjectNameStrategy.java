@@ -34,7 +34,7 @@ public enum SubjectNameStrategy {
         return switch (schema.getType()) {
             case RECORD, ENUM, FIXED -> schema.getFullName();
             default -> throw new IllegalArgumentException(
-                    "Subject name strategy " + "RECORD_NAME/TOPIC_RECORD_NAME needs a named schema, not " + schema.getType());
+                    "The RECORD_NAME and TOPIC_RECORD_NAME subject strategies need a named schema, not " + schema.getType());
         };
     }
 }
