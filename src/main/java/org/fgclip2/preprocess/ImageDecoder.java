@@ -1,23 +1,20 @@
 package org.fgclip2.preprocess;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Encoded image bytes to an {@link RgbImage}, with the pixel values Pillow's
- * {@code Image.open(f).convert("RGB")} gives (see {@link RgbConversion}): JPEG (baseline, progressive, greyscale,
- * CMYK), PNG (1–16 bit, grey, palette, alpha, interlaced), GIF (first frame), BMP and WebP (lossy, lossless,
+ * {@code Image.open(f).convert("RGB")} gives (see {@link RgbConversion}, {@link JpegColor}): JPEG (baseline,
+ * progressive, greyscale, CMYK, YCCK), PNG (1–16 bit, grey, palette, alpha, interlaced), GIF (first frame), BMP and WebP (lossy, lossless,
  * alpha). The format is recognised from the content, never from a file name.
  *
  * <p><b>EXIF orientation is applied</b> (JPEG, PNG {@code eXIf}, WebP {@code EXIF}) by default, so that a photo
@@ -27,9 +24,13 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Every failure is an {@link ImageDecodeException}, raised before any pixel memory is allocated when the
  * header already shows the problem (size above the {@link ImageLimits}), and also for truncated data that
- * ImageIO would otherwise half-decode with a warning. Exactness: PNG, GIF, BMP and lossless WebP give Pillow's
- * values exactly; JPEG goes through the JDK's libjpeg instead of Pillow's libjpeg-turbo and lossy WebP through
- * TwelveMonkeys' VP8 decoder instead of libwebp, so a few values differ by small amounts.
+ * ImageIO would otherwise half-decode with a warning.
+ *
+ * <p>Exactness against Pillow 9.4: PNG, GIF, BMP, lossless WebP and JPEG give the same values in every test
+ * file (JPEG: the JDK's libjpeg 6b and Pillow's libjpeg-turbo share the integer IDCT, the "fancy" chroma
+ * upsampling and the YCbCr tables; other DCT methods or arithmetic coding are not covered). Lossy WebP goes
+ * through TwelveMonkeys' own VP8 decoder instead of libwebp; version 3.14 has known prediction bugs that shift
+ * colours (a mean of several levels on textured images), fixed in later TwelveMonkeys releases.
  *
  * <p>Thread-safe: each call uses its own ImageIO reader.
  */
@@ -85,15 +86,21 @@ public final class ImageDecoder {
             int height = reader.getHeight(0);
             checkSize(format, width, height);
 
-            ImageReadParam param = reader.getDefaultReadParam();
+            // JPEG components are taken raw and converted here: TwelveMonkeys would apply embedded ICC profiles
+            Raster raw = null;
+            BufferedImage decoded = null;
             if (format == ImageFormat.JPEG) {
-                rawCmyk(reader).ifPresent(param::setDestinationType);
+                raw = reader.readRaster(0, null);
+            } else {
+                decoded = reader.read(0);
             }
-            BufferedImage decoded = reader.read(0, param);
             for (String warning : warnings) {
                 if (isTruncation(warning)) {
                     throw new ImageDecodeException(format + " data is truncated or corrupt: " + warning);
                 }
+            }
+            if (format == ImageFormat.JPEG) {
+                return JpegColor.toRgb(raw, JpegHeader.parse(encoded).encoding());
             }
             return RgbConversion.toRgb(decoded, format == ImageFormat.PNG && PngHeader.isSixteenBitGrey(encoded));
         } catch (ImageDecodeException e) {
@@ -123,13 +130,6 @@ public final class ImageDecoder {
             throw new ImageDecodeException(format + " image is " + width + "x" + height + " = "
                     + (long) width * height + " pixels, above the limit of " + limits.maxPixels());
         }
-    }
-
-    /** CMYK and YCCK JPEGs are read as their stored samples, then converted with Pillow's formula. */
-    private static Optional<ImageTypeSpecifier> rawCmyk(ImageReader reader) throws IOException {
-        ImageTypeSpecifier raw = reader.getRawImageType(0);
-        return raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK
-                ? Optional.of(raw) : Optional.empty();
     }
 
     /**
