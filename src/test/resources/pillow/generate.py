@@ -117,6 +117,21 @@ def bmp_565(array):
     return b"BM" + struct.pack("<IHHI", header_size + len(rows), 0, 0, header_size) + info + masks + rows
 
 
+def gif_on_screen(gif, screen_width, screen_height, left, top):
+    """A one-frame GIF with its logical screen and the frame position rewritten."""
+    d = bytearray(gif)
+    d[6:10] = struct.pack("<HH", screen_width, screen_height)
+    p = 13 + (3 * (2 << (d[10] & 7)) if d[10] & 0x80 else 0)
+    while d[p] == 0x21:  # extensions
+        p += 2
+        while d[p]:
+            p += d[p] + 1
+        p += 1
+    assert d[p] == 0x2C
+    d[p + 1:p + 5] = struct.pack("<HH", left, top)
+    return bytes(d)
+
+
 def exif_with_orientation(orientation):
     exif = Image.Exif()
     exif[0x0112] = orientation
@@ -202,6 +217,15 @@ def write_decode_cases():
     frames = [rgb.quantize(colors=30), noise_rgb(37, 23).quantize(colors=30)]
     add("gif_animated.gif", saved(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100), True,
         "animated: first frame")
+    small = Image.fromarray(np.asarray(palette)[:9, :13], "P")
+    small.putpalette(palette.getpalette())
+    add("gif_frame_offset.gif", gif_on_screen(saved(small, "GIF"), 30, 20, 11, 6), True,
+        "first frame smaller than the screen: uncovered area is palette index 0")
+    with_transparency = saved(small, "GIF", transparency=int(np.asarray(small)[4, 6]), optimize=False)
+    add("gif_frame_offset_transparent.gif", gif_on_screen(with_transparency, 30, 20, 11, 6), True,
+        "same with a transparent index: uncovered area is that index")
+    add("gif_frame_beyond_screen.gif", gif_on_screen(saved(small, "GIF"), 16, 8, 7, 3), True,
+        "frame sticking out of the screen: Pillow grows the canvas")
     add("bmp_rgb24.bmp", saved(rgb, "BMP"), True, "24-bit")
     add("bmp_palette8.bmp", saved(palette, "BMP"), True, "8-bit palette")
     add("bmp_grey8.bmp", saved(grey, "BMP"), True, "8-bit greyscale (palette)")

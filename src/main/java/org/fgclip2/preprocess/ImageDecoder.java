@@ -1,6 +1,7 @@
 package org.fgclip2.preprocess;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 /**
  * Encoded image bytes to an {@link RgbImage}, with the pixel values Pillow's
  * {@code Image.open(f).convert("RGB")} gives (see {@link RgbConversion}, {@link JpegColor}): JPEG (baseline,
- * progressive, greyscale, CMYK, YCCK), PNG (1–16 bit, grey, palette, alpha, interlaced), GIF (first frame), BMP and WebP (lossy, lossless,
- * alpha). The format is recognised from the content, never from a file name.
+ * progressive, greyscale, CMYK, YCCK), PNG (1–16 bit, grey, palette, alpha, interlaced), GIF (first frame, on
+ * its logical screen), BMP and WebP (lossy, lossless, alpha). The format is recognised from the content, never
+ * from a file name.
  *
  * <p><b>EXIF orientation is applied</b> (JPEG, PNG {@code eXIf}, WebP {@code EXIF}) by default, so that a photo
  * taken with the phone turned is labelled upright. This deliberately departs from the official README path,
@@ -82,9 +84,11 @@ public final class ImageDecoder {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
 
-            int width = reader.getWidth(0);
-            int height = reader.getHeight(0);
-            checkSize(format, width, height);
+            GifScreen screen = format == ImageFormat.GIF ? GifScreen.parse(encoded) : null;
+            checkSize(format, reader.getWidth(0), reader.getHeight(0));
+            if (screen != null) {
+                checkSize(format, screen.width(), screen.height());
+            }
 
             // JPEG components are taken raw and converted here: TwelveMonkeys would apply embedded ICC profiles
             Raster raw = null;
@@ -102,7 +106,11 @@ public final class ImageDecoder {
             if (format == ImageFormat.JPEG) {
                 return JpegColor.toRgb(raw, JpegHeader.parse(encoded).encoding());
             }
-            return RgbConversion.toRgb(decoded, format == ImageFormat.PNG && PngHeader.isSixteenBitGrey(encoded));
+            RgbImage image = RgbConversion.toRgb(decoded, format == ImageFormat.PNG && PngHeader.isSixteenBitGrey(encoded));
+            if (screen != null && decoded.getColorModel() instanceof IndexColorModel palette) {
+                return screen.place(image, palette);
+            }
+            return image;
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
