@@ -2,7 +2,6 @@ package org.fgclip2.preprocess;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -84,31 +83,12 @@ public final class ImageDecoder {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
 
-            GifScreen screen = format == ImageFormat.GIF ? GifScreen.parse(encoded) : null;
             checkSize(format, reader.getWidth(0), reader.getHeight(0));
-            if (screen != null) {
-                checkSize(format, screen.width(), screen.height());
-            }
-
-            // JPEG components are taken raw and converted here: TwelveMonkeys would apply embedded ICC profiles
-            Raster raw = null;
-            BufferedImage decoded = null;
-            if (format == ImageFormat.JPEG) {
-                raw = reader.readRaster(0, null);
-            } else {
-                decoded = reader.read(0);
-            }
+            RgbImage image = format == ImageFormat.JPEG ? readJpeg(reader, encoded) : readOther(reader, encoded, format);
             for (String warning : warnings) {
                 if (isTruncation(warning)) {
                     throw new ImageDecodeException(format + " data is truncated or corrupt: " + warning);
                 }
-            }
-            if (format == ImageFormat.JPEG) {
-                return JpegColor.toRgb(raw, JpegHeader.parse(encoded).encoding());
-            }
-            RgbImage image = RgbConversion.toRgb(decoded, format == ImageFormat.PNG && PngHeader.isSixteenBitGrey(encoded));
-            if (screen != null && decoded.getColorModel() instanceof IndexColorModel palette) {
-                return screen.place(image, palette);
             }
             return image;
         } catch (ImageDecodeException e) {
@@ -124,6 +104,26 @@ public final class ImageDecoder {
                 reader.dispose();
             }
         }
+    }
+
+    /** JPEG components are taken raw and converted here: TwelveMonkeys would apply embedded ICC profiles. */
+    private static RgbImage readJpeg(ImageReader reader, byte[] encoded) throws IOException {
+        JpegHeader header = JpegHeader.parse(encoded);
+        return JpegColor.toRgb(reader.readRaster(0, null), header.encoding());
+    }
+
+    private RgbImage readOther(ImageReader reader, byte[] encoded, ImageFormat format) throws IOException {
+        GifScreen screen = null;
+        if (format == ImageFormat.GIF) {
+            screen = GifScreen.parse(encoded);
+            checkSize(format, screen.width(), screen.height());
+        }
+        BufferedImage decoded = reader.read(0);
+        RgbImage image = RgbConversion.toRgb(decoded, format == ImageFormat.PNG && PngHeader.isSixteenBitGrey(encoded));
+        if (screen != null && decoded.getColorModel() instanceof IndexColorModel palette) {
+            return screen.place(image, palette);
+        }
+        return image;
     }
 
     private void checkSize(ImageFormat format, int width, int height) {

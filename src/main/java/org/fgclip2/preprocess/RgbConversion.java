@@ -15,8 +15,8 @@ import java.awt.image.Raster;
  * samples, never colour-managed (an embedded ICC profile is ignored, as Pillow does) and never composited
  * (alpha is dropped, the colour of transparent pixels is kept); grey replicated; palettes expanded; 16-bit
  * samples cut to their high byte, except 16-bit greyscale, which Pillow holds as 32-bit integers and clips to
- * 0..255. (CMYK JPEGs take their own path, {@link JpegCmyk}.) {@code getRGB()} is not used because it colour-converts (Java's grey is
- * linear, so it would brighten every grey image).
+ * 0..255. {@code getRGB()} is not used because it colour-converts (Java's grey is linear, so it would brighten
+ * every grey image). JPEGs take their own path, {@link JpegColor}.
  */
 final class RgbConversion {
 
