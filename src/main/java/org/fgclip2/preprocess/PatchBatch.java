@@ -12,7 +12,8 @@ public record PatchBatch(int batchSize, int length, int patchDim,
                          float[] pixelValues, int[] attentionMask, long[] spatialShapes) {
 
     public PatchBatch {
-        if (pixelValues.length != (long) batchSize * length * patchDim || attentionMask.length != (long) batchSize * length
+        if (pixelValues.length != (long) batchSize * length * patchDim
+                || attentionMask.length != (long) batchSize * length
                 || spatialShapes.length != 2L * batchSize) {
             throw new IllegalArgumentException("arrays do not match [" + batchSize + ", " + length + ", " + patchDim
                     + "]: " + pixelValues.length + " values, " + attentionMask.length + " mask entries, "
