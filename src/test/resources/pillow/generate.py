@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference images for the Java preprocessing tests, made with Pillow 9.4 (Debian bookworm's python3-pil, the
-version the golden fixture used): `apt-get install -y python3-pil python3-numpy`, then run this script from any
-directory. It rewrites resize/ and decode/ beside itself; the outputs are committed, so the tests never need
+version the golden fixture used): `apt-get install -y python3-pil python3-numpy icc-profiles-free` (the last for
+an Adobe RGB ICC profile to embed), then run this script from any directory. It rewrites resize/ and decode/ beside itself; the outputs are committed, so the tests never need
 Python.
 
 resize/: random RGB sources and Pillow's `Image.resize((w, h), Image.BILINEAR)` of them (odd sizes, up- and
@@ -10,6 +10,9 @@ down-scaling, extreme aspect ratios, 1-pixel sides, one axis unchanged).
 decode/: one input file per format/mode and Pillow's `Image.open(f).convert("RGB")` of it as an RGB PNG
 (`ImageOps.exif_transpose` first for the files whose names start with `exif`). Formats Pillow cannot write
 (16-bit RGB/RGBA/LA PNG, 16-bit BMP bit fields) are assembled here byte by byte and then read by Pillow.
+decode/jpeg_ycck.jpg is the one input not made here: Pillow cannot write YCCK, so it was written once by the
+JDK's JPEG writer (a 4-band raster of six flat 16x16 blocks, Adobe APP14 transform 2); it is kept and only its
+expected output is made here.
 """
 import io
 import json
@@ -24,6 +27,7 @@ assert Image.__version__ == "9.4.0", Image.__version__
 assert features.check("webp"), "this Pillow build cannot write WebP"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ADOBE_RGB_ICC = "/usr/share/color/icc/compatibleWithAdobeRGB1998.icc"
 rng = np.random.default_rng(20240611)
 
 
@@ -113,6 +117,21 @@ def bmp_565(array):
     return b"BM" + struct.pack("<IHHI", header_size + len(rows), 0, 0, header_size) + info + masks + rows
 
 
+def gif_on_screen(gif, screen_width, screen_height, left, top):
+    """A one-frame GIF with its logical screen and the frame position rewritten."""
+    d = bytearray(gif)
+    d[6:10] = struct.pack("<HH", screen_width, screen_height)
+    p = 13 + (3 * (2 << (d[10] & 7)) if d[10] & 0x80 else 0)
+    while d[p] == 0x21:  # extensions
+        p += 2
+        while d[p]:
+            p += d[p] + 1
+        p += 1
+    assert d[p] == 0x2C
+    d[p + 1:p + 5] = struct.pack("<HH", left, top)
+    return bytes(d)
+
+
 def exif_with_orientation(orientation):
     exif = Image.Exif()
     exif[0x0112] = orientation
@@ -136,6 +155,9 @@ def write_decode_cases():
     manifest = []
 
     def add(name, data, exact, note):
+        if data is None:  # kept input, see the module docstring
+            with open(os.path.join(out, name), "rb") as f:
+                data = f.read()
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)
         im = Image.open(io.BytesIO(data))
@@ -195,6 +217,15 @@ def write_decode_cases():
     frames = [rgb.quantize(colors=30), noise_rgb(37, 23).quantize(colors=30)]
     add("gif_animated.gif", saved(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100), True,
         "animated: first frame")
+    small = Image.fromarray(np.asarray(palette)[:9, :13], "P")
+    small.putpalette(palette.getpalette())
+    add("gif_frame_offset.gif", gif_on_screen(saved(small, "GIF"), 30, 20, 11, 6), True,
+        "first frame smaller than the screen: uncovered area is palette index 0")
+    with_transparency = saved(small, "GIF", transparency=int(np.asarray(small)[4, 6]), optimize=False)
+    add("gif_frame_offset_transparent.gif", gif_on_screen(with_transparency, 30, 20, 11, 6), True,
+        "same with a transparent index: uncovered area is that index")
+    add("gif_frame_beyond_screen.gif", gif_on_screen(saved(small, "GIF"), 16, 8, 7, 3), True,
+        "frame sticking out of the screen: Pillow grows the canvas")
     add("bmp_rgb24.bmp", saved(rgb, "BMP"), True, "24-bit")
     add("bmp_palette8.bmp", saved(palette, "BMP"), True, "8-bit palette")
     add("bmp_grey8.bmp", saved(grey, "BMP"), True, "8-bit greyscale (palette)")
@@ -207,21 +238,27 @@ def write_decode_cases():
     add("webp_lossy_rgb.webp", saved(rgb, "WEBP", quality=90), False, "lossy (VP8): decoder differs from libwebp")
     add("webp_lossy_rgba.webp", saved(rgba, "WEBP", quality=90), False, "lossy with alpha (VP8X + ALPH)")
 
-    # JPEG (libjpeg-turbo in Pillow vs the JDK's libjpeg 6b: not bit-exact)
+    # JPEG: libjpeg-turbo in Pillow, the JDK's libjpeg 6b in Java; both use the same integer IDCT and upsampling
     photo = noise_rgb(64, 48)
-    add("jpeg_444.jpg", saved(photo, "JPEG", quality=92, subsampling=0), False, "4:4:4 baseline")
-    add("jpeg_420.jpg", saved(photo, "JPEG", quality=92, subsampling=2), False, "4:2:0 baseline")
-    add("jpeg_422.jpg", saved(photo, "JPEG", quality=92, subsampling=1), False, "4:2:2 baseline")
-    add("jpeg_progressive.jpg", saved(photo, "JPEG", quality=92, progressive=True), False, "progressive 4:2:0")
-    add("jpeg_grey.jpg", saved(photo.convert("L"), "JPEG", quality=92), False, "greyscale")
+    add("jpeg_444.jpg", saved(photo, "JPEG", quality=92, subsampling=0), True, "4:4:4 baseline")
+    add("jpeg_420.jpg", saved(photo, "JPEG", quality=92, subsampling=2), True, "4:2:0 baseline")
+    add("jpeg_422.jpg", saved(photo, "JPEG", quality=92, subsampling=1), True, "4:2:2 baseline")
+    add("jpeg_progressive.jpg", saved(photo, "JPEG", quality=92, progressive=True), True, "progressive 4:2:0")
+    add("jpeg_grey.jpg", saved(photo.convert("L"), "JPEG", quality=92), True, "greyscale")
     cmyk_blocks = rng.integers(0, 256, size=(2, 3, 4), dtype=np.uint8).repeat(16, axis=0).repeat(16, axis=1)
-    add("jpeg_cmyk.jpg", saved(Image.fromarray(cmyk_blocks, "CMYK"), "JPEG", quality=95), False,
+    add("jpeg_cmyk.jpg", saved(Image.fromarray(cmyk_blocks, "CMYK"), "JPEG", quality=95), True,
         "Adobe CMYK (inverted) with black ink: Pillow's own CMYK->RGB formula")
+    with open(ADOBE_RGB_ICC, "rb") as f:
+        icc = f.read()
+    add("jpeg_adobe_rgb_icc.jpg", saved(photo, "JPEG", quality=92, icc_profile=icc), True,
+        "embedded Adobe RGB profile: ignored by Pillow, so the stored values")
+    add("png_adobe_rgb_icc.png", saved(rgb, "PNG", icc_profile=icc), True, "iCCP chunk: ignored, as by Pillow")
+    add("jpeg_ycck.jpg", None, True, "Adobe YCCK (Photoshop's CMYK JPEG): libjpeg's YCC tables, then as CMYK")
 
     # EXIF orientation: every tag value on JPEG, one each on PNG eXIf and WebP
     q = quadrants(48, 32)
     for o in range(1, 9):
-        add(f"exif_jpeg_orientation{o}.jpg", saved(q, "JPEG", quality=95, exif=exif_with_orientation(o)), False,
+        add(f"exif_jpeg_orientation{o}.jpg", saved(q, "JPEG", quality=95, exif=exif_with_orientation(o)), True,
             f"EXIF orientation {o}")
     add("exif_png_orientation6.png", saved(q, "PNG", exif=exif_with_orientation(6)), True, "eXIf chunk")
     add("exif_webp_orientation8.webp", saved(q, "WEBP", lossless=True, exif=exif_with_orientation(8)), True,

@@ -70,30 +70,15 @@ final class ExifOrientation {
     }
 
     private static int fromJpeg(byte[] d) {
-        int p = 2;
-        while (p + 4 <= d.length) {
-            if ((d[p] & 0xFF) != 0xFF) {
-                return UPRIGHT;
+        int[] orientation = {UPRIGHT};
+        JpegSegments.walk(d, (marker, start, end) -> {
+            if (marker == JpegSegments.APP1 && ascii(d, start, 6).equals("Exif\0\0")) {
+                orientation[0] = fromTiff(d, start + 6, end);
+                return false;
             }
-            int marker = d[p + 1] & 0xFF;
-            if (marker == 0xFF) { // fill byte
-                p++;
-                continue;
-            }
-            if (marker == 0xD9 || marker == 0xDA) { // end of image, start of scan: no EXIF before the pixels
-                return UPRIGHT;
-            }
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // markers without a length
-                p += 2;
-                continue;
-            }
-            int length = u16(d, p + 2, false);
-            if (marker == 0xE1 && length >= 8 && ascii(d, p + 4, 6).equals("Exif\0\0")) {
-                return fromTiff(d, p + 10, p + 2 + length);
-            }
-            p += 2 + length;
-        }
-        return UPRIGHT;
+            return true;
+        });
+        return orientation[0];
     }
 
     private static int fromPng(byte[] d) {

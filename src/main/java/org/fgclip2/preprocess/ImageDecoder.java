@@ -1,24 +1,22 @@
 package org.fgclip2.preprocess;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Encoded image bytes to an {@link RgbImage}, with the pixel values Pillow's
- * {@code Image.open(f).convert("RGB")} gives (see {@link RgbConversion}): JPEG (baseline, progressive, greyscale,
- * CMYK), PNG (1–16 bit, grey, palette, alpha, interlaced), GIF (first frame), BMP and WebP (lossy, lossless,
- * alpha). The format is recognised from the content, never from a file name.
+ * {@code Image.open(f).convert("RGB")} gives (see {@link RgbConversion}, {@link JpegColor}): JPEG (baseline,
+ * progressive, greyscale, CMYK, YCCK), PNG (1–16 bit, grey, palette, alpha, interlaced), GIF (first frame, on
+ * its logical screen), BMP and WebP (lossy, lossless, alpha). The format is recognised from the content, never
+ * from a file name.
  *
  * <p><b>EXIF orientation is applied</b> (JPEG, PNG {@code eXIf}, WebP {@code EXIF}) by default, so that a photo
  * taken with the phone turned is labelled upright. This deliberately departs from the official README path,
@@ -27,9 +25,13 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Every failure is an {@link ImageDecodeException}, raised before any pixel memory is allocated when the
  * header already shows the problem (size above the {@link ImageLimits}), and also for truncated data that
- * ImageIO would otherwise half-decode with a warning. Exactness: PNG, GIF, BMP and lossless WebP give Pillow's
- * values exactly; JPEG goes through the JDK's libjpeg instead of Pillow's libjpeg-turbo and lossy WebP through
- * TwelveMonkeys' VP8 decoder instead of libwebp, so a few values differ by small amounts.
+ * ImageIO would otherwise half-decode with a warning.
+ *
+ * <p>Exactness against Pillow 9.4: PNG, GIF, BMP, lossless WebP and JPEG give the same values in every test
+ * file (JPEG: the JDK's libjpeg 6b and Pillow's libjpeg-turbo share the integer IDCT, the "fancy" chroma
+ * upsampling and the YCbCr tables; other DCT methods or arithmetic coding are not covered). Lossy WebP goes
+ * through TwelveMonkeys' own VP8 decoder instead of libwebp; version 3.14 has known prediction bugs that shift
+ * colours (a mean of several levels on textured images), fixed in later TwelveMonkeys releases.
  *
  * <p>Thread-safe: each call uses its own ImageIO reader.
  */
@@ -81,21 +83,14 @@ public final class ImageDecoder {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
 
-            int width = reader.getWidth(0);
-            int height = reader.getHeight(0);
-            checkSize(format, width, height);
-
-            ImageReadParam param = reader.getDefaultReadParam();
-            if (format == ImageFormat.JPEG) {
-                rawCmyk(reader).ifPresent(param::setDestinationType);
-            }
-            BufferedImage decoded = reader.read(0, param);
+            checkSize(format, reader.getWidth(0), reader.getHeight(0));
+            RgbImage image = format == ImageFormat.JPEG ? readJpeg(reader, encoded) : readOther(reader, encoded, format);
             for (String warning : warnings) {
                 if (isTruncation(warning)) {
                     throw new ImageDecodeException(format + " data is truncated or corrupt: " + warning);
                 }
             }
-            return RgbConversion.toRgb(decoded, format == ImageFormat.PNG && PngHeader.isSixteenBitGrey(encoded));
+            return image;
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -111,6 +106,26 @@ public final class ImageDecoder {
         }
     }
 
+    /** JPEG components are taken raw and converted here: TwelveMonkeys would apply embedded ICC profiles. */
+    private static RgbImage readJpeg(ImageReader reader, byte[] encoded) throws IOException {
+        JpegHeader header = JpegHeader.parse(encoded);
+        return JpegColor.toRgb(reader.readRaster(0, null), header.encoding());
+    }
+
+    private RgbImage readOther(ImageReader reader, byte[] encoded, ImageFormat format) throws IOException {
+        GifScreen screen = null;
+        if (format == ImageFormat.GIF) {
+            screen = GifScreen.parse(encoded);
+            checkSize(format, screen.width(), screen.height());
+        }
+        BufferedImage decoded = reader.read(0);
+        RgbImage image = RgbConversion.toRgb(decoded, format == ImageFormat.PNG && PngHeader.isSixteenBitGrey(encoded));
+        if (screen != null && decoded.getColorModel() instanceof IndexColorModel palette) {
+            return screen.place(image, palette);
+        }
+        return image;
+    }
+
     private void checkSize(ImageFormat format, int width, int height) {
         if (width <= 0 || height <= 0) {
             throw new ImageDecodeException(format + " header declares an invalid size " + width + "x" + height);
@@ -123,13 +138,6 @@ public final class ImageDecoder {
             throw new ImageDecodeException(format + " image is " + width + "x" + height + " = "
                     + (long) width * height + " pixels, above the limit of " + limits.maxPixels());
         }
-    }
-
-    /** CMYK and YCCK JPEGs are read as their stored samples, then converted with Pillow's formula. */
-    private static Optional<ImageTypeSpecifier> rawCmyk(ImageReader reader) throws IOException {
-        ImageTypeSpecifier raw = reader.getRawImageType(0);
-        return raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK
-                ? Optional.of(raw) : Optional.empty();
     }
 
     /**

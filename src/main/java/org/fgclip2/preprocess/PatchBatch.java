@@ -11,6 +11,16 @@ import java.util.List;
 public record PatchBatch(int batchSize, int length, int patchDim,
                          float[] pixelValues, int[] attentionMask, long[] spatialShapes) {
 
+    public PatchBatch {
+        if (pixelValues.length != (long) batchSize * length * patchDim
+                || attentionMask.length != (long) batchSize * length
+                || spatialShapes.length != 2L * batchSize) {
+            throw new IllegalArgumentException("arrays do not match [" + batchSize + ", " + length + ", " + patchDim
+                    + "]: " + pixelValues.length + " values, " + attentionMask.length + " mask entries, "
+                    + spatialShapes.length + " shape entries");
+        }
+    }
+
     /**
      * Pads the images to {@code length} patches each. The official code pads to the budget it resized against
      * ({@code max_num_patches} or the dynamic bucket); any length at least the largest patch count gives the same

@@ -15,9 +15,8 @@ import java.awt.image.Raster;
  * samples, never colour-managed (an embedded ICC profile is ignored, as Pillow does) and never composited
  * (alpha is dropped, the colour of transparent pixels is kept); grey replicated; palettes expanded; 16-bit
  * samples cut to their high byte, except 16-bit greyscale, which Pillow holds as 32-bit integers and clips to
- * 0..255; CMYK with Pillow's formula (CMYK comes only from the JPEG reader, as the Adobe-inverted samples JPEG
- * decoders deliver; Pillow reads every CMYK JPEG that way). {@code getRGB()} is not used because it colour-converts (Java's grey is
- * linear, so it would brighten every grey image).
+ * 0..255. {@code getRGB()} is not used because it colour-converts (Java's grey is linear, so it would brighten
+ * every grey image). JPEGs take their own path, {@link JpegColor}.
  */
 final class RgbConversion {
 
@@ -48,13 +47,12 @@ final class RgbConversion {
         return new RgbImage(width, height, rgb);
     }
 
-    /** The colour-space type (GRAY, RGB, CMYK) of a model this class understands. */
+    /** The colour-space type (GRAY or RGB) of a model this class understands. */
     private static int layout(ComponentColorModel model) {
         int type = model.getColorSpace().getType();
         int colours = model.getNumColorComponents();
         boolean known = (type == ColorSpace.TYPE_GRAY && colours == 1)
-                || (type == ColorSpace.TYPE_RGB && colours == 3)
-                || (type == ColorSpace.TYPE_CMYK && colours == 4);
+                || (type == ColorSpace.TYPE_RGB && colours == 3);
         int transfer = model.getTransferType();
         if (!known || (transfer != DataBuffer.TYPE_BYTE && transfer != DataBuffer.TYPE_USHORT)) {
             throw new ImageDecodeException("unsupported pixel layout: colour space type " + type + " with "
@@ -109,19 +107,11 @@ final class RgbConversion {
                         rgb[o++] = v;
                     }
                 }
-                case ColorSpace.TYPE_RGB -> {
+                default -> {
                     for (int x = 0; x < width; x++, p += pixelStride) {
                         rgb[o++] = data[p + bands[0]];
                         rgb[o++] = data[p + bands[1]];
                         rgb[o++] = data[p + bands[2]];
-                    }
-                }
-                default -> {
-                    for (int x = 0; x < width; x++, p += pixelStride) {
-                        int black = data[p + bands[3]] & 0xFF;
-                        rgb[o++] = cmykToRgb(data[p + bands[0]] & 0xFF, black);
-                        rgb[o++] = cmykToRgb(data[p + bands[1]] & 0xFF, black);
-                        rgb[o++] = cmykToRgb(data[p + bands[2]] & 0xFF, black);
                     }
                 }
             }
@@ -146,16 +136,10 @@ final class RgbConversion {
                         rgb[o++] = grey;
                         rgb[o++] = grey;
                     }
-                    case ColorSpace.TYPE_RGB -> {
+                    default -> {
                         rgb[o++] = (byte) to8Bits(row[p], bits[0]);
                         rgb[o++] = (byte) to8Bits(row[p + 1], bits[1]);
                         rgb[o++] = (byte) to8Bits(row[p + 2], bits[2]);
-                    }
-                    default -> {
-                        int black = to8Bits(row[p + 3], bits[3]);
-                        rgb[o++] = cmykToRgb(to8Bits(row[p], bits[0]), black);
-                        rgb[o++] = cmykToRgb(to8Bits(row[p + 1], bits[1]), black);
-                        rgb[o++] = cmykToRgb(to8Bits(row[p + 2], bits[2]), black);
                     }
                 }
             }
@@ -185,17 +169,5 @@ final class RgbConversion {
 
     private static int scaleDown(int sample, int bits) {
         return bits == 8 ? sample : sample * 255 / ((1 << bits) - 1);
-    }
-
-    /**
-     * Pillow's {@code cmyk2rgb} on the Adobe-inverted samples the decoder delivers ({@code inverted = 255 − ink}):
-     * {@code nk − nk·c/255} with {@code nk = 255 − k}, the division rounded as Pillow's {@code MULDIV255}.
-     */
-    private static byte cmykToRgb(int invertedInk, int invertedBlack) {
-        int ink = 255 - invertedInk;
-        int notBlack = invertedBlack;
-        int t = ink * notBlack + 128;
-        int v = notBlack - (((t >> 8) + t) >> 8);
-        return (byte) Math.max(0, Math.min(255, v));
     }
 }

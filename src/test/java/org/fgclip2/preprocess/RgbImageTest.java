@@ -1,0 +1,27 @@
+package org.fgclip2.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class RgbImageTest {
+
+    @Test
+    void pixelsAreInterleavedRowMajor() {
+        RgbImage image = new RgbImage(2, 1, new byte[] {1, 2, 3, (byte) 250, 5, 6});
+
+        assertThat(image.sample(1, 0, 0)).isEqualTo(250);
+        assertThat(image.sample(0, 0, 2)).isEqualTo(3);
+        assertThat(image).isEqualTo(new RgbImage(2, 1, new byte[] {1, 2, 3, (byte) 250, 5, 6}));
+        assertThat(image).hasToString("RgbImage[2x1]");
+    }
+
+    @Test
+    void sizeAndArrayMustAgree() {
+        assertThatThrownBy(() -> new RgbImage(2, 2, new byte[11]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 12 bytes, got 11");
+        assertThatThrownBy(() -> new RgbImage(0, 2, new byte[0])).hasMessageContaining("0x2");
+        assertThatThrownBy(() -> new RgbImage(1, 1, null)).hasMessageContaining("null");
+    }
+}
