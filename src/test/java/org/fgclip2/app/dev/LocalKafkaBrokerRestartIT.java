@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,35 +40,43 @@ class LocalKafkaBrokerRestartIT {
         CountDownLatch quarterAcknowledged = new CountDownLatch(RECORDS / 4);
         List<Exception> sendFailures = new CopyOnWriteArrayList<>();
 
-        CompletableFuture<List<String>> consumed = CompletableFuture.supplyAsync(() -> consumeLive("events"));
-        CompletableFuture<Void> produced = CompletableFuture.runAsync(() -> {
-            try (var producer = new KafkaProducer<>(kafka.clients().producerConfig(), new StringSerializer(),
-                    new StringSerializer())) {
-                for (String value : expected) {
-                    producer.send(new ProducerRecord<>("events", value), (metadata, failure) -> {
-                        if (failure != null) {
-                            sendFailures.add(failure);
-                        }
-                        quarterAcknowledged.countDown();
-                    });
-                    sleep(Duration.ofMillis(10));
-                }
-                producer.flush();
-            }
-        });
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<String>> consumed = clients.submit(() -> consumeLive("events"));
+            Future<?> produced = clients.submit(() -> produce(expected, quarterAcknowledged, sendFailures));
 
-        assertThat(quarterAcknowledged.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        kafka.broker().restart();
-        produced.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(quarterAcknowledged.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            kafka.broker().restart();
+            produced.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(sendFailures).isEmpty();
-        assertThat(consumed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-                .as("values seen by the consumer that lived through the restart")
-                .containsExactlyElementsOf(expected);
+            assertThat(sendFailures).isEmpty();
+            assertThat(consumed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .as("values seen by the consumer that lived through the restart")
+                    .containsExactlyElementsOf(expected);
+        } finally {
+            clients.shutdownNow();
+        }
         assertThat(kafka.clients().consumeStrings("events", RECORDS, TIMEOUT))
                 .as("values a new consumer reads from the restarted broker's log")
                 .extracting(ConsumerRecord::value)
                 .containsExactlyElementsOf(expected);
+    }
+
+    /** Sends one record every 10 ms, counting acknowledgements down and collecting failures. */
+    private static void produce(List<String> values, CountDownLatch acknowledged, List<Exception> failures) {
+        try (var producer = new KafkaProducer<>(kafka.clients().producerConfig(), new StringSerializer(),
+                new StringSerializer())) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>("events", value), (metadata, failure) -> {
+                    if (failure != null) {
+                        failures.add(failure);
+                    }
+                    acknowledged.countDown();
+                });
+                sleep(Duration.ofMillis(10));
+            }
+            producer.flush();
+        }
     }
 
     /** Reads with a fixed assignment, so its position survives the broker restart without a group rebalance. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,15 +47,20 @@ class LocalKafkaBrokerShutdownHookIT {
         }
     }
 
+    /** Reads on a thread of its own: the common pool may have a single thread, busy elsewhere. */
     private static CompletableFuture<String> firstLine(Process process) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> line = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try {
-                return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
-                        .readLine();
+                line.complete(new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine());
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                line.completeExceptionally(e);
             }
-        });
+        }, "child-stdout-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return line;
     }
 
     /** What the terminal sends on Ctrl-C. */
