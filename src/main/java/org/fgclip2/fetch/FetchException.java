@@ -26,7 +26,10 @@ public class FetchException extends RuntimeException {
         UNREACHABLE,
         /** Any other HTTP status, a redirect without target, or too many redirects. */
         HTTP_ERROR,
-        /** Reading failed half-way (a file read error, a connection closed before the end of the body). */
+        /**
+         * Reading failed half-way (a file read error, a connection closed before the end of the body), or the
+         * fetching thread was interrupted.
+         */
         IO_ERROR
     }
 
