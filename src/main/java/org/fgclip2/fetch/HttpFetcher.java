@@ -1,0 +1,268 @@
+package org.fgclip2.fetch;
+
+import static org.fgclip2.fetch.FetchException.Category.FORBIDDEN;
+import static org.fgclip2.fetch.FetchException.Category.HTTP_ERROR;
+import static org.fgclip2.fetch.FetchException.Category.IO_ERROR;
+import static org.fgclip2.fetch.FetchException.Category.NOT_FOUND;
+import static org.fgclip2.fetch.FetchException.Category.TIMEOUT;
+import static org.fgclip2.fetch.FetchException.Category.TOO_LARGE;
+import static org.fgclip2.fetch.FetchException.Category.UNREACHABLE;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+
+/**
+ * {@code http:} and {@code https:} URIs under a {@link FetchPolicy}, redirects followed by hand so that every hop
+ * is checked like the first.
+ *
+ * <p><b>DNS rebinding.</b> Each hop's host is resolved once and every address it resolves to is checked (one
+ * refused address refuses the name: a name that mixes public and internal addresses is a rebinding sign); the
+ * request is then sent to the first address written as an IP literal, with the original {@code Host} header (and, for
+ * HTTPS, the host name as TLS server name, verified against the certificate: see {@link TlsClients}). A name
+ * that answers a harmless address to the check and an internal one to the connection therefore cannot redirect
+ * the connection. The JDK refuses a user-set {@code Host} header unless the system property
+ * {@code jdk.httpclient.allowRestrictedHeaders} lists it; this class adds {@code host} to that property when it
+ * is loaded, which works only if no other code has used {@code java.net.http} before: call
+ * {@link ImageFetcher#prepareJvm()} first thing in {@code main}, or start the JVM with
+ * {@code -Djdk.httpclient.allowRestrictedHeaders=host}. HTTP/1.1 is used throughout, since HTTP/2 would send
+ * the IP literal as {@code :authority}.
+ *
+ * <p>Limits: a host's other addresses are not tried when the first does not answer; the DNS lookup itself is not
+ * bounded by the timeouts (it uses the JVM's resolver and its cache); no proxy is used, the checks are about direct
+ * connections.
+ */
+final class HttpFetcher {
+
+    private static final String RESTRICTED_HEADERS_PROPERTY = "jdk.httpclient.allowRestrictedHeaders";
+    private static final String USER_AGENT = "fgclip2-streams image fetcher";
+
+    static {
+        allowHostHeader();
+    }
+
+    /** Adds {@code host} to the JDK property; effective only before the JDK HTTP client is first used. */
+    static void allowHostHeader() {
+        String allowed = System.getProperty(RESTRICTED_HEADERS_PROPERTY, "");
+        if (Arrays.stream(allowed.split(",")).noneMatch(name -> name.strip().equalsIgnoreCase("host"))) {
+            System.setProperty(RESTRICTED_HEADERS_PROPERTY, allowed.isBlank() ? "host" : allowed + ",host");
+        }
+    }
+
+    private final FetchPolicy policy;
+    private final HttpClient plain;
+    private final TlsClients tls;
+
+    /** @param trust trust managers for HTTPS server certificates; null for the JVM's default trust store */
+    HttpFetcher(FetchPolicy policy, TrustManager[] trust) {
+        try {
+            HttpRequest.newBuilder().header("Host", "example.com");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the JDK HTTP client refuses the Host header the image fetcher needs to "
+                    + "pin connections to checked addresses; start the JVM with -D" + RESTRICTED_HEADERS_PROPERTY
+                    + "=host or call ImageFetcher.prepareJvm() first thing in main (other code used java.net.http "
+                    + "before the first ImageFetcher was created)", e);
+        }
+        this.policy = policy;
+        this.plain = clientBuilder(policy.connectTimeout()).build();
+        this.tls = new TlsClients(policy.connectTimeout(), trust);
+    }
+
+    static HttpClient.Builder clientBuilder(Duration connectTimeout) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY);
+    }
+
+    byte[] fetch(URI uri) {
+        long deadline = System.nanoTime() + policy.readTimeout().toNanos();
+        HttpTarget target = HttpTarget.parse(uri);
+        for (int redirects = 0; ; redirects++) {
+            String where = redirects == 0 ? "URI " + uri : "URI " + target.uri() + " (redirected from " + uri + ")";
+            InetAddress address = admit(target, where);
+            HttpResponse<byte[]> response = exchange(target, address, deadline, where);
+            int status = response.statusCode();
+            if (isRedirect(status)) {
+                if (redirects == policy.maxRedirects()) {
+                    throw new FetchException(HTTP_ERROR, where + " redirects again after " + redirects
+                            + " redirects, the limit (maxRedirects)");
+                }
+                target = redirectTarget(target, response, where);
+            } else if (status >= 200 && status < 300) {
+                return response.body();
+            } else if (status == 404 || status == 410) {
+                throw new FetchException(NOT_FOUND, where + " was not found (HTTP " + status + ")");
+            } else {
+                throw new FetchException(HTTP_ERROR, where + " answered HTTP " + status);
+            }
+        }
+    }
+
+    /** The address to connect to, after the allow-list and the checks of every address the host resolves to. */
+    private InetAddress admit(HttpTarget target, String where) {
+        AddressPolicy addresses = policy.addresses();
+        if (!addresses.hostAllowed(target.host())) {
+            throw new FetchException(FORBIDDEN, where + ": host '" + target.host()
+                    + "' is not in the fetch policy's allowed hosts (allowedHosts)");
+        }
+        InetAddress[] resolved;
+        try {
+            resolved = InetAddress.getAllByName(target.host());
+        } catch (UnknownHostException e) {
+            throw new FetchException(UNREACHABLE, where + ": host '" + target.host() + "' does not resolve", e);
+        }
+        for (InetAddress address : resolved) {
+            if (!addresses.addressAllowed(address)) {
+                AddressClass addressClass = AddressClass.of(address);
+                String setting = AddressPolicy.settingFor(addressClass);
+                String what = target.hostIsLiteral()
+                        ? address.getHostAddress() + " is " + addressClass.description()
+                        : "host '" + target.host() + "' resolves to " + address.getHostAddress() + ", "
+                                + addressClass.description();
+                throw new FetchException(FORBIDDEN, where + ": " + what + ", which the fetch policy refuses"
+                        + (setting.isEmpty() ? "" : " (" + setting + " would allow it)"));
+            }
+        }
+        return resolved[0];
+    }
+
+    private HttpResponse<byte[]> exchange(HttpTarget target, InetAddress address, long deadline, String where) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw timeout(where);
+        }
+        HttpRequest request = HttpRequest.newBuilder(target.pinnedTo(address))
+                .timeout(Duration.ofNanos(remaining))
+                .header("Host", target.hostHeader())
+                .header("User-Agent", USER_AGENT)
+                .header("Accept", "image/*")
+                .GET()
+                .build();
+        BodySlot slot = new BodySlot();
+        HttpClient client = target.https() ? tls.forHost(target) : plain;
+        CompletableFuture<HttpResponse<byte[]>> future =
+                client.sendAsync(request, info -> slot.open(bodyFor(info)));
+        try {
+            return future.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            slot.cancel();
+            throw timeout(where);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            slot.cancel();
+            Thread.currentThread().interrupt();
+            throw new FetchException(IO_ERROR, where + ": interrupted while fetching", e);
+        } catch (ExecutionException e) {
+            throw failure(target, address, where, e.getCause());
+        }
+    }
+
+    private LimitedBody bodyFor(HttpResponse.ResponseInfo info) {
+        if (info.statusCode() < 200 || info.statusCode() >= 300) {
+            return LimitedBody.discarding();
+        }
+        OptionalLong declared;
+        try {
+            declared = info.headers().firstValueAsLong("Content-Length");
+        } catch (NumberFormatException e) {
+            declared = OptionalLong.empty(); // the bytes are counted anyway
+        }
+        if (declared.isPresent() && declared.getAsLong() > policy.maxBytes()) {
+            return LimitedBody.refusing(declared.getAsLong());
+        }
+        return LimitedBody.upTo(policy.maxBytes());
+    }
+
+    private HttpTarget redirectTarget(HttpTarget from, HttpResponse<?> response, String where) {
+        String location = response.headers().firstValue("Location").orElseThrow(() -> new FetchException(
+                HTTP_ERROR, where + " redirects (HTTP " + response.statusCode() + ") without a Location header"));
+        URI next;
+        try {
+            next = from.uri().resolve(new URI(location));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new FetchException(HTTP_ERROR, where + " redirects to an invalid URI '" + location + "'", e);
+        }
+        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new FetchException(FORBIDDEN, where + " redirects to " + next
+                    + "; only http and https redirects are followed");
+        }
+        return HttpTarget.parse(next);
+    }
+
+    private FetchException timeout(String where) {
+        return new FetchException(TIMEOUT, where + " did not complete within " + policy.readTimeout().toMillis()
+                + " ms (readTimeout)");
+    }
+
+    private FetchException failure(HttpTarget target, InetAddress address, String where, Throwable cause) {
+        String peer = target.host() + ":" + target.port() + " (" + address.getHostAddress() + ")";
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof LimitedBody.TooLarge) {
+                return new FetchException(TOO_LARGE, where + ": the response " + t.getMessage()
+                        + ", above the limit of " + policy.maxBytes() + " bytes (maxBytes)", cause);
+            }
+            if (t instanceof HttpConnectTimeoutException) {
+                return new FetchException(TIMEOUT, where + ": no connection to " + peer + " within "
+                        + policy.connectTimeout().toMillis() + " ms (connectTimeout)", cause);
+            }
+            if (t instanceof HttpTimeoutException) {
+                return timeout(where);
+            }
+            if (t instanceof ConnectException) {
+                return new FetchException(UNREACHABLE, where + ": cannot connect to " + peer + ": "
+                        + (t.getMessage() == null ? "connection refused" : t.getMessage()), cause);
+            }
+            if (t instanceof SSLException) {
+                return new FetchException(UNREACHABLE, where + ": TLS with " + peer + " failed: " + t.getMessage(),
+                        cause);
+            }
+        }
+        return new FetchException(IO_ERROR, where + ": reading from " + peer + " failed: " + cause, cause);
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /** The body of one exchange, so that a fetch that runs out of time can stop its transfer. */
+    private static final class BodySlot {
+        private LimitedBody body;
+        private boolean cancelled;
+
+        synchronized LimitedBody open(LimitedBody opened) {
+            body = opened;
+            if (cancelled) {
+                opened.cancel();
+            }
+            return opened;
+        }
+
+        synchronized void cancel() {
+            cancelled = true;
+            if (body != null) {
+                body.cancel();
+            }
+        }
+    }
+}

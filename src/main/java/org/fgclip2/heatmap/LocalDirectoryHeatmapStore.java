@@ -1,0 +1,151 @@
+package org.fgclip2.heatmap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Heatmaps as files under a root folder: {@code root/<image>/<label set>/<label>.png}, returned as {@code file:}
+ * URIs. The default store of the application.
+ *
+ * <p><b>Names.</b> Each id becomes {@code <readable>~<hash>}: up to {@value #READABLE_CHARS} of its characters with
+ * everything but {@code A-Z a-z 0-9 . _ -} replaced by {@code _} (and a leading dot too, so no name is hidden, "."
+ * or ".."), then {@code ~} and 32 hex digits of the SHA-256 of the exact id. The readable part is for people
+ * browsing the folder; the hash makes names collision-free, also on case-insensitive file systems and for ids that
+ * differ only in replaced characters or beyond the readable length. No id can produce a separator, a NUL, or a
+ * name longer than a file system allows.
+ *
+ * <p><b>Writes</b> go to a temporary file in the target folder, then replace the target in one atomic rename: a
+ * reader sees the old heatmap or the new one, never a part. With {@code durable}, the file and its folder are also
+ * forced to disk before the call returns. A crash can leave a {@code .partial-*} file behind, never a partial
+ * heatmap under a real name. Thread-safe; concurrent puts of the same key leave one complete file.
+ */
+public final class LocalDirectoryHeatmapStore implements HeatmapStore {
+
+    static final int READABLE_CHARS = 48;
+    private static final int HASH_BYTES = 16;
+
+    private final Path root;
+    private final boolean durable;
+
+    /** A store that does not force writes to disk (heatmaps can be rendered again). */
+    public LocalDirectoryHeatmapStore(Path root) {
+        this(root, false);
+    }
+
+    /**
+     * @param root    created if missing
+     * @param durable whether each put forces the file and its folder to disk before returning
+     * @throws UncheckedIOException if the root cannot be created
+     */
+    public LocalDirectoryHeatmapStore(Path root, boolean durable) {
+        try {
+            this.root = Files.createDirectories(root.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("heatmap folder " + root + " cannot be created: " + e, e);
+        }
+        this.durable = durable;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public URI put(HeatmapKey key, byte[] png) {
+        Objects.requireNonNull(png, "png");
+        Path target = pathOf(key);
+        Path folder = target.getParent();
+        Path temporary = null;
+        try {
+            Files.createDirectories(folder);
+            temporary = Files.createTempFile(folder, ".partial-", ".png");
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(png);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                if (durable) {
+                    channel.force(true);
+                }
+            }
+            moveAtomically(temporary, target);
+            temporary = null;
+            if (durable) {
+                forceFolder(folder);
+            }
+            return target.toUri();
+        } catch (IOException e) {
+            throw new UncheckedIOException("heatmap " + key + " cannot be written to " + target + ": " + e, e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // the write already failed; that error is the one to report
+                }
+            }
+        }
+    }
+
+    /** Where {@code key} is stored; always below the root. */
+    Path pathOf(HeatmapKey key) {
+        Path path = root.resolve(fileName(key.imageId()))
+                .resolve(fileName(key.labelSet()))
+                .resolve(fileName(key.labelId()) + ".png");
+        if (!path.normalize().startsWith(root)) {
+            throw new IllegalStateException("heatmap name escaped the store: " + path); // cannot happen: see fileName
+        }
+        return path;
+    }
+
+    /** The safe, collision-free name of one id (see the class comment). */
+    static String fileName(String id) {
+        StringBuilder readable = new StringBuilder();
+        for (int i = 0; i < id.length() && readable.length() < READABLE_CHARS; i++) {
+            char ch = id.charAt(i);
+            boolean safe = ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9'
+                    || ch == '_' || ch == '-' || ch == '.' && i > 0;
+            readable.append(safe ? ch : '_');
+        }
+        return readable + "~" + HexFormat.of().formatHex(sha256(id), 0, HASH_BYTES);
+    }
+
+    /** Over the UTF-16 code units, not UTF-8: an encoder would merge distinct lone surrogates into one '?'. */
+    private static byte[] sha256(String id) {
+        ByteBuffer units = ByteBuffer.allocate(id.length() * 2);
+        units.asCharBuffer().put(id);
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(units.array());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + to.getParent() + " cannot rename atomically", e);
+        }
+    }
+
+    private static void forceFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some platforms cannot open a folder for syncing; the file itself is already on disk
+        }
+    }
+}
