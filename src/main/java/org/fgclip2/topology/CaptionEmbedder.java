@@ -1,0 +1,102 @@
+package org.fgclip2.topology;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.fgclip2.avro.CaptionEmbeddings;
+import org.fgclip2.avro.LabelDefinition;
+import org.fgclip2.inference.FgClip2Inference;
+import org.fgclip2.inference.TextEmbeddings;
+import org.fgclip2.model.TextWalk;
+
+/** Embeds a label's prompts (short or long walk) and its box prompt (box walk) with the text tower. */
+final class CaptionEmbedder {
+
+    private final FgClip2Inference model;
+
+    CaptionEmbedder(FgClip2Inference model) {
+        this.model = model;
+    }
+
+    String modelId() {
+        return model.info().id();
+    }
+
+    static String boxPromptOf(LabelDefinition d) {
+        return d.getBoxPrompt() != null && !d.getBoxPrompt().isBlank() ? d.getBoxPrompt() : d.getPrompts().get(0);
+    }
+
+    /** What the embeddings depend on besides the model: prompts, box prompt and walk. */
+    static String promptsHash(List<String> prompts, String boxPrompt, boolean longWalk) {
+        List<String> parts = new ArrayList<>(prompts);
+        parts.add("box:" + boxPrompt);
+        parts.add(longWalk ? "walk:long" : "walk:short");
+        return Hashes.of(parts);
+    }
+
+    CaptionEmbeddings embed(LabelDefinition d, Instant now) {
+        String box = boxPromptOf(d);
+        TextEmbeddings prompts = model.embedTexts(d.getPrompts(), d.getLong$() ? TextWalk.LONG : TextWalk.SHORT);
+        TextEmbeddings boxEmbedding = model.embedTexts(List.of(box), TextWalk.BOX);
+        List<List<Float>> vectors = new ArrayList<>();
+        for (float[] v : prompts.normalized()) {
+            vectors.add(boxed(v));
+        }
+        return CaptionEmbeddings.newBuilder()
+                .setLabelId(d.getLabelId())
+                .setLabelSet(d.getLabelSet())
+                .setModelId(modelId())
+                .setPromptsHash(promptsHash(d.getPrompts(), box, d.getLong$()))
+                .setPrompts(List.copyOf(d.getPrompts()))
+                .setLong$(d.getLong$())
+                .setEmbeddings(vectors)
+                .setBoxPrompt(box)
+                .setBoxEmbedding(boxed(boxEmbedding.normalized()[0]))
+                .setThreshold(d.getThreshold())
+                .setEmbeddedAt(now)
+                .build();
+    }
+
+    /** Rebuilds the definition an embeddings record was made from (to re-embed it with another model). */
+    static LabelDefinition definitionOf(CaptionEmbeddings e) {
+        return LabelDefinition.newBuilder()
+                .setLabelId(e.getLabelId())
+                .setLabelSet(e.getLabelSet())
+                .setPrompts(e.getPrompts())
+                .setBoxPrompt(e.getBoxPrompt())
+                .setThreshold(e.getThreshold())
+                .setLong$(e.getLong$())
+                .build();
+    }
+
+    static LabelEntry entryOf(CaptionEmbeddings e, float defaultThreshold) {
+        float[][] prompts = new float[e.getEmbeddings().size()][];
+        for (int i = 0; i < prompts.length; i++) {
+            prompts[i] = unboxed(e.getEmbeddings().get(i));
+        }
+        return new LabelEntry(e.getLabelId(), List.copyOf(e.getPrompts()), prompts, e.getBoxPrompt(),
+                unboxed(e.getBoxEmbedding()), e.getThreshold() != null ? e.getThreshold() : defaultThreshold,
+                e.getPromptsHash());
+    }
+
+    private static List<Float> boxed(float[] v) {
+        List<Float> out = new ArrayList<>(v.length);
+        for (float f : v) {
+            out.add(f);
+        }
+        return out;
+    }
+
+    private static float[] unboxed(List<Float> v) {
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "CaptionEmbedder[" + modelId() + "]";
+    }
+}

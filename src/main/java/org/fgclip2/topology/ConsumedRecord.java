@@ -1,0 +1,13 @@
+package org.fgclip2.topology;
+
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/** A record exactly as consumed, with where it came from: what a dead letter needs to be replayed. */
+record ConsumedRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+
+    static ConsumedRecord of(RecordMetadata meta, Record<byte[], byte[]> record) {
+        return new ConsumedRecord(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), record.key(),
+                record.value());
+    }
+}

@@ -1,0 +1,168 @@
+package org.fgclip2.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.fgclip2.avro.ImageEvent;
+import org.fgclip2.avro.Stage;
+
+/**
+ * One task's side of image labelling. An event is decoded, recorded in the changelogged pending store (so a crash
+ * between poll and inference loses nothing: the store is restored and its images re-queued), and handed to the
+ * stream thread's {@link ThreadBatcher}. When the batcher completes it, this task forwards the outputs and deletes
+ * the pending entry — both in the task's transaction under exactly-once, together with the consumed offsets.
+ */
+final class ImageLabelingProcessor implements Processor<byte[], byte[], String, byte[]> {
+
+    static final String LABELS_SINK = "image-labels-sink";
+    static final String HEATMAPS_SINK = "region-heatmaps-sink";
+    static final String DEAD_LETTERS_SINK = "image-dead-letters-sink";
+
+    private final LabelingServices services;
+    private final Map<Thread, ThreadBatcher> batchers;
+    private final ArrayDeque<Completion> completed = new ArrayDeque<>();
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> pending;
+    private KeyValueStore<String, byte[]> recent;
+    private ReadOnlyKeyValueStore<String, byte[]> captions;
+    private ThreadBatcher batcher;
+    private boolean restored;
+
+    ImageLabelingProcessor(LabelingServices services, Map<Thread, ThreadBatcher> batchers) {
+        this.services = services;
+        this.batchers = batchers;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.pending = context.getStateStore(LabelingTopology.PENDING_STORE);
+        this.recent = context.getStateStore(LabelingTopology.RECENT_LABELS_STORE);
+        this.captions = context.getStateStore(LabelingTopology.CAPTION_STORE);
+        this.batcher = batchers.computeIfAbsent(Thread.currentThread(), t -> new ThreadBatcher(services));
+        batcher.register(this);
+        context.schedule(services.settings.batch().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    /**
+     * Images a previous owner of this partition accepted but did not finish, restored from the changelog. Done on
+     * the first process or punctuation rather than in init, where nothing may be forwarded.
+     */
+    private void requeuePending() {
+        restored = true;
+        List<PendingImage> restored = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pending.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                restored.add(PendingImage.fromBytes(kv.value));
+            }
+        }
+        for (PendingImage p : restored) {
+            accept(p, decode(p));
+        }
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (!restored) {
+            requeuePending();
+        }
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        PendingImage p = new PendingImage(ConsumedRecord.of(meta, record), context.currentSystemTimeMs());
+        ImageEvent event = decode(p);
+        if (event != null) {
+            pending.put(p.storeKey(), p.toBytes());
+            accept(p, event);
+        }
+        tick(context.currentSystemTimeMs());
+    }
+
+    private ImageEvent decode(PendingImage p) {
+        ConsumedRecord source = p.source();
+        String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
+        ImageEvent event;
+        try {
+            event = services.imageEvents.deserialize(source.topic(), source.value());
+        } catch (RuntimeException e) {
+            reject(p, Stage.DESERIALIZE, DeadLetters.reason(e), key, null);
+            return null;
+        }
+        if (event == null) {
+            reject(p, Stage.DESERIALIZE, "null value: an image event needs at least id and uri", key, null);
+            return null;
+        }
+        if (event.getId() == null || event.getId().isBlank() || event.getUri() == null || event.getUri().isBlank()) {
+            reject(p, Stage.DESERIALIZE, "an image event needs a non-empty id and uri", key, event.getUri());
+            return null;
+        }
+        Integer maxPatches = event.getMaxPatches();
+        int limit = services.settings.batch().maxPatchesPerImage();
+        if (maxPatches != null && (maxPatches < 1 || maxPatches > limit)) {
+            reject(p, Stage.PREPROCESS, "maxPatches " + maxPatches + " is outside [1, " + limit + "]",
+                    event.getId(), event.getUri());
+            return null;
+        }
+        return event;
+    }
+
+    private void accept(PendingImage p, ImageEvent event) {
+        if (event == null) {
+            pending.delete(p.storeKey());
+            return;
+        }
+        batcher.submit(new WaitingImage(this, p, event, services.prepare(event)));
+    }
+
+    private void reject(PendingImage p, Stage stage, String reason, String imageId, String uri) {
+        services.metrics.deadLetter(stage);
+        var letter = DeadLetters.of(p.source(), stage, reason, imageId, uri, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(new Record<>(imageId, services.deadLetters.serialize(services.settings.topics().deadLetters(),
+                letter), p.timestamp()), DEAD_LETTERS_SINK);
+    }
+
+    private void tick(long nowMillis) {
+        if (!restored) {
+            requeuePending();
+        }
+        flush();
+        batcher.runDue(nowMillis, captions);
+        flush();
+    }
+
+    /** Called by the thread's batcher, possibly while another task of the thread is being processed. */
+    void complete(Completion completion) {
+        completed.add(completion);
+    }
+
+    private void flush() {
+        Completion c;
+        while ((c = completed.poll()) != null) {
+            for (Output o : c.outputs()) {
+                context.forward(new Record<>(o.key(), o.value(), c.pending().timestamp()), o.sink());
+                if (o.sink().equals(LABELS_SINK) && services.settings.recentResults() > 0) {
+                    recent.put(o.key(), o.value());
+                }
+            }
+            pending.delete(c.pending().storeKey());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (batcher != null && batcher.unregister(this)) {
+            batchers.remove(Thread.currentThread(), batcher);
+        }
+    }
+}

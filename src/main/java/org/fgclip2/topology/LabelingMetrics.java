@@ -1,0 +1,96 @@
+package org.fgclip2.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fgclip2.avro.Stage;
+
+/** What the labelling pipeline reports: batch shape, waits, model latency, throughput, dead letters. */
+public final class LabelingMetrics {
+
+    private final MeterRegistry registry;
+    private final DistributionSummary batchSize;
+    private final DistributionSummary patchFill;
+    private final Timer queueWait;
+    private final Timer eventToLabel;
+    private final Counter imagesLabelled;
+    private final Counter heatmapsPublished;
+    private final Counter labelsEmbedded;
+    private final Map<Stage, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<Integer, Timer> modelLatency = new ConcurrentHashMap<>();
+    private final Map<String, String> labelSetVersions = new ConcurrentHashMap<>();
+    private final MultiGauge labelSetInfo;
+
+    public LabelingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        batchSize = DistributionSummary.builder("fgclip2.batch.size").description("images per model forward")
+                .register(registry);
+        patchFill = DistributionSummary.builder("fgclip2.batch.patch.fill")
+                .description("share of padded patch slots holding real patches").register(registry);
+        queueWait = Timer.builder("fgclip2.queue.wait").description("accepted until its batch ran")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        eventToLabel = Timer.builder("fgclip2.event.to.label").description("event timestamp until labels produced")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        imagesLabelled = Counter.builder("fgclip2.images.labelled").register(registry);
+        heatmapsPublished = Counter.builder("fgclip2.heatmaps.published").register(registry);
+        labelsEmbedded = Counter.builder("fgclip2.labels.embedded").description("label definitions embedded")
+                .register(registry);
+        labelSetInfo = MultiGauge.builder("fgclip2.label.set.info")
+                .description("1 per label set, tagged with the version last scored with").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    void batch(int images, int paddedLength, int bucket, long realPatches, Duration modelTime) {
+        batchSize.record(images);
+        patchFill.record((double) realPatches / ((long) images * paddedLength));
+        modelLatency.computeIfAbsent(bucket, b -> Timer.builder("fgclip2.model.latency")
+                .description("vision forward per batch, by patch bucket").tags("bucket", String.valueOf(b))
+                .register(registry)).record(modelTime);
+    }
+
+    void queued(Duration wait) {
+        queueWait.record(wait);
+    }
+
+    void labelled(Duration sinceEvent) {
+        imagesLabelled.increment();
+        eventToLabel.record(sinceEvent.isNegative() ? Duration.ZERO : sinceEvent);
+    }
+
+    void heatmap() {
+        heatmapsPublished.increment();
+    }
+
+    void labelEmbedded() {
+        labelsEmbedded.increment();
+    }
+
+    void deadLetter(Stage stage) {
+        deadLetters.computeIfAbsent(stage, s -> Counter.builder("fgclip2.dead.letters")
+                .tags("stage", s.name().toLowerCase(java.util.Locale.ROOT)).register(registry)).increment();
+    }
+
+    void labelSetVersion(String labelSet, String version) {
+        if (!version.equals(labelSetVersions.put(labelSet, version))) {
+            List<MultiGauge.Row<?>> rows = labelSetVersions.entrySet().stream()
+                    .map(e -> MultiGauge.Row.of(Tags.of("label_set", e.getKey(), "version", e.getValue()), 1))
+                    .collect(java.util.stream.Collectors.toList());
+            labelSetInfo.register(rows, true);
+        }
+    }
+
+    /** Count of images labelled so far (for progress logs). */
+    public double imagesLabelledTotal() {
+        return imagesLabelled.count();
+    }
+}

@@ -1,0 +1,76 @@
+package org.fgclip2.topology;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The whole application in one builder method.
+ *
+ * <pre>
+ *  label-definitions ─▶ label-embedder ─▶ caption-embeddings ─▶ (global) caption store
+ *                            └─▶ dead-letters                             │ every instance holds all labels
+ *  images ─▶ image-labeler [pending + recent-labels stores] ◀──────────────┘
+ *               ├─▶ image-labels
+ *               ├─▶ region-heatmaps   (PNG written to the heatmap store first)
+ *               └─▶ dead-letters
+ * </pre>
+ *
+ * Sources read raw bytes and the processors deserialise, so that a record that is not what it should be becomes a
+ * dead letter with its original bytes instead of stopping the stream.
+ */
+public final class LabelingTopology {
+
+    public static final String CAPTION_STORE = "caption-embeddings-store";
+    public static final String PENDING_STORE = "pending-images-store";
+    public static final String RECENT_LABELS_STORE = "recent-image-labels-store";
+
+    static final String IMAGES_SOURCE = "images-source";
+    static final String IMAGE_LABELER = "image-labeler";
+    static final String LABELS_SOURCE = "label-definitions-source";
+    static final String LABEL_EMBEDDER = "label-embedder";
+    static final String CAPTIONS_SOURCE = "caption-embeddings-source";
+    static final String CAPTION_STORE_UPDATER = "caption-store-updater";
+
+    private LabelingTopology() {
+    }
+
+    public static Topology build(LabelingServices services) {
+        TopicNames topics = services.settings.topics();
+        Map<Thread, ThreadBatcher> batchers = new ConcurrentHashMap<>();
+        Topology topology = new Topology();
+
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CAPTION_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                CAPTIONS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.captionEmbeddings(), CAPTION_STORE_UPDATER,
+                () -> new CaptionStoreUpdater(CAPTION_STORE, services.captionGeneration));
+
+        topology.addSource(LABELS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.labelDefinitions());
+        topology.addProcessor(LABEL_EMBEDDER, () -> new LabelEmbeddingProcessor(services), LABELS_SOURCE);
+        topology.addSink(LabelEmbeddingProcessor.CAPTIONS_SINK, topics.captionEmbeddings(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer(), LABEL_EMBEDDER);
+        topology.addSink(LabelEmbeddingProcessor.DEAD_LETTERS_SINK, topics.deadLetters(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer(), LABEL_EMBEDDER);
+
+        topology.addSource(IMAGES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.images());
+        topology.addProcessor(IMAGE_LABELER, () -> new ImageLabelingProcessor(services, batchers), IMAGES_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
+                Serdes.String(), Serdes.ByteArray()), IMAGE_LABELER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.lruMap(RECENT_LABELS_STORE, Math.max(1, services.settings.recentResults())),
+                Serdes.String(), Serdes.ByteArray()), IMAGE_LABELER);
+        topology.addSink(ImageLabelingProcessor.LABELS_SINK, topics.imageLabels(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
+        topology.addSink(ImageLabelingProcessor.HEATMAPS_SINK, topics.regionHeatmaps(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
+        topology.addSink(ImageLabelingProcessor.DEAD_LETTERS_SINK, topics.deadLetters(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
+        return topology;
+    }
+}

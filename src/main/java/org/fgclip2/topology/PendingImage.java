@@ -1,0 +1,75 @@
+package org.fgclip2.topology;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * An accepted image event waiting for its batch, as kept in the changelogged pending store: the consumed record
+ * itself, so that a crash between poll and inference loses nothing and a dead letter can carry the original bytes.
+ *
+ * @param acceptedAtMillis when this instance accepted it (for the batch wait and queue metrics)
+ */
+record PendingImage(ConsumedRecord source, long acceptedAtMillis) {
+
+    private static final byte FORMAT = 1;
+
+    /** Store key: sorts in offset order within a partition. */
+    String storeKey() {
+        return String.format("%010d:%019d", source.partition(), source.offset());
+    }
+
+    long timestamp() {
+        return source.timestamp();
+    }
+
+    byte[] toBytes() {
+        byte[] key = source.key();
+        byte[] value = source.value();
+        try (ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + (value == null ? 0 : value.length));
+             DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(source.topic());
+            out.writeInt(source.partition());
+            out.writeLong(source.offset());
+            out.writeLong(source.timestamp());
+            writeBytes(out, key);
+            writeBytes(out, value);
+            out.writeLong(acceptedAtMillis);
+            out.flush();
+            return buffer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static PendingImage fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("pending store holds format " + format + ", this version reads "
+                        + FORMAT + ": downgrade is not supported");
+            }
+            ConsumedRecord source = new ConsumedRecord(in.readUTF(), in.readInt(), in.readLong(), in.readLong(),
+                    readBytes(in), readBytes(in));
+            return new PendingImage(source, in.readLong());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        return n < 0 ? null : in.readNBytes(n);
+    }
+}

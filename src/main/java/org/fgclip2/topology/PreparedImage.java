@@ -1,0 +1,15 @@
+package org.fgclip2.topology;
+
+import org.fgclip2.preprocess.PatchedImage;
+import org.fgclip2.preprocess.RgbImage;
+
+/**
+ * An image ready for the model: its patches, and a small copy of the picture for heatmap overlays (null when
+ * heatmaps are off).
+ */
+record PreparedImage(PatchedImage patched, RgbImage preview) {
+
+    int bucket() {
+        return PatchBuckets.of(patched.patchCount());
+    }
+}

@@ -1,0 +1,208 @@
+package org.fgclip2.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.fgclip2.avro.DeadLetter;
+import org.fgclip2.avro.ImageEvent;
+import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.avro.LabelScore;
+import org.fgclip2.avro.RegionHeatmap;
+import org.fgclip2.avro.Stage;
+import org.fgclip2.preprocess.ImageDecoder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelingTopologyTest {
+
+    @TempDir
+    Path tmp;
+
+    TopologyHarness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new TopologyHarness(tmp, LabelingSettings.DEFAULTS.withFetchThreads(0));
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private void threeLabels() {
+        h.defineLabel("default", "cat", 0f, "a photo of a cat", "一只猫");
+        h.defineLabel("default", "dog", 1f, "a photo of a dog", "一只狗");
+        h.defineLabel("default", "car", null, "a car", "汽车");
+    }
+
+    @Test
+    void labelsEveryImageAgainstItsLabelSetSortedByScore() throws Exception {
+        threeLabels();
+        assertThat(h.captionsOut.getQueueSize()).as("one embeddings record per label").isEqualTo(3);
+        h.sendImage("img-1", h.png("a.png", 64, 48));
+        h.sendImage("img-2", h.png("b.png", 20, 90));
+        h.pumpUntil(2);
+
+        List<ImageLabels> out = h.labels();
+        assertThat(out).extracting(ImageLabels::getImageId).containsExactlyInAnyOrder("img-1", "img-2");
+        for (ImageLabels l : out) {
+            assertThat(l.getLabelSet()).isEqualTo("default");
+            assertThat(l.getModelId()).isEqualTo(h.model.info().id());
+            assertThat(l.getLabels()).extracting(LabelScore::getLabelId).containsExactlyInAnyOrder("cat", "dog", "car");
+            List<Float> scores = l.getLabels().stream().map(LabelScore::getScore).collect(Collectors.toList());
+            assertThat(scores).isSortedAccordingTo((a, b) -> Float.compare(b, a));
+            Map<String, LabelScore> byId = l.getLabels().stream()
+                    .collect(Collectors.toMap(LabelScore::getLabelId, s -> s));
+            assertThat(byId.get("cat").getPositive()).as("threshold 0").isTrue();
+            assertThat(byId.get("dog").getPositive()).as("threshold 1").isFalse();
+            assertThat(byId.get("car").getPositive()).isEqualTo(byId.get("car").getScore() >= 0.3f);
+            assertThat(byId.get("cat").getPrompt()).isIn("a photo of a cat", "一只猫");
+        }
+        assertThat(h.pendingStore()).as("nothing left pending").isEmpty();
+    }
+
+    @Test
+    void scoreIsTheBestPromptAndMatchesTheModelDirectly() throws Exception {
+        h.defineLabel("default", "cat", null, "a photo of a cat", "一只猫");
+        String uri = h.png("a.png", 64, 48);
+        h.sendImage("img-1", uri);
+        h.pumpUntil(1);
+        LabelScore cat = h.labels().get(0).getLabels().get(0);
+
+        var image = new ImageDecoder().decode(Files.readAllBytes(h.images.resolve("a.png")));
+        float[] embedding = h.model.embedImages(List.of(h.model.imageProcessor().preprocess(image)))[0];
+        var texts = h.model.embedTexts(List.of("a photo of a cat", "一只猫"), org.fgclip2.model.TextWalk.SHORT);
+        double best = Math.max(
+                h.model.scoring().probability(org.fgclip2.inference.Vectors.dot(embedding, texts.normalized()[0])),
+                h.model.scoring().probability(org.fgclip2.inference.Vectors.dot(embedding, texts.normalized()[1])));
+        assertThat((double) cat.getScore()).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void updatingALabelReembedsOnlyItAndChangesTheVersionDeletingRemovesIt() throws Exception {
+        threeLabels();
+        h.captionsOut.readValuesToList();
+        h.sendImage("img-1", h.png("a.png", 64, 48));
+        h.pumpUntil(1);
+        String v1 = h.labels().get(0).getLabelSetVersion();
+
+        h.defineLabel("default", "cat", 0f, "a photo of a cat", "一只猫");
+        assertThat(h.captionsOut.getQueueSize()).as("unchanged definition is not embedded again").isZero();
+        h.defineLabel("default", "car", null, "a red car", "红色汽车");
+        assertThat(h.captionsOut.readKeyValuesToList()).as("only the changed label").extracting(kv -> kv.key)
+                .containsExactly("car");
+        h.sendImage("img-2", h.png("b.png", 64, 48));
+        h.pumpUntil(1);
+        ImageLabels second = h.labels().get(0);
+        assertThat(second.getLabelSetVersion()).isNotEqualTo(v1);
+        assertThat(second.getLabels()).filteredOn(l -> l.getLabelId().equals("car"))
+                .extracting(LabelScore::getPrompt).allMatch(p -> p.equals("a red car") || p.equals("红色汽车"));
+
+        h.deleteLabel("dog");
+        var tombstone = h.captionsOut.readRecord();
+        assertThat(tombstone.key()).isEqualTo("dog");
+        assertThat(tombstone.value()).isNull();
+        h.sendImage("img-3", h.png("c.png", 64, 48));
+        h.pumpUntil(1);
+        assertThat(h.labels().get(0).getLabels()).extracting(LabelScore::getLabelId).containsExactlyInAnyOrder("cat", "car");
+    }
+
+    @Test
+    void labelSetsAreSeparateAndAttributesAreCarriedThrough() throws Exception {
+        threeLabels();
+        h.defineLabel("moderation", "weapon", 0f, "a weapon", "武器");
+        h.sendImage(ImageEvent.newBuilder().setId("img-1").setUri(h.png("a.png", 50, 50)).setLabelSet("moderation")
+                .setAttributes(Map.of("tenant", "acme", "source", "upload")).build());
+        h.pumpUntil(1);
+        ImageLabels l = h.labels().get(0);
+        assertThat(l.getLabelSet()).isEqualTo("moderation");
+        assertThat(l.getLabels()).extracting(LabelScore::getLabelId).containsExactly("weapon");
+        assertThat(l.getAttributes()).containsEntry("tenant", "acme").containsEntry("source", "upload");
+        List<RegionHeatmap> heatmaps = h.heatmapRecords();
+        assertThat(heatmaps).hasSize(1);
+        assertThat(heatmaps.get(0).getAttributes()).containsEntry("tenant", "acme");
+    }
+
+    @Test
+    void unknownLabelSetGivesAnEmptyLabelList() throws Exception {
+        threeLabels();
+        h.sendImage(ImageEvent.newBuilder().setId("img-1").setUri(h.png("a.png", 50, 50)).setLabelSet("nope").build());
+        h.pumpUntil(1);
+        ImageLabels l = h.labels().get(0);
+        assertThat(l.getLabels()).isEmpty();
+        assertThat(l.getLabelSetVersion()).isEqualTo("empty");
+    }
+
+    @Test
+    void heatmapsForPositiveLabelsAreWrittenBeforeTheirReferenceIsPublished() throws Exception {
+        threeLabels();
+        h.sendImage("img-1", h.png("a.png", 96, 64));
+        h.pumpUntil(1);
+        ImageLabels labels = h.labels().get(0);
+        List<RegionHeatmap> heatmaps = h.heatmapRecords();
+        List<String> positive = labels.getLabels().stream().filter(LabelScore::getPositive)
+                .map(LabelScore::getLabelId).collect(Collectors.toList());
+        assertThat(heatmaps).extracting(RegionHeatmap::getLabelId).containsExactlyInAnyOrderElementsOf(positive);
+        for (RegionHeatmap r : heatmaps) {
+            Path png = Path.of(java.net.URI.create(r.getHeatmapUri()));
+            assertThat(png).exists();
+            assertThat(new ImageDecoder().decode(Files.readAllBytes(png)).width()).isPositive();
+            assertThat(r.getGridShape()).hasSize(2);
+            assertThat(r.getBox().getX1()).isLessThan(r.getBox().getX2());
+            assertThat(r.getPeakX()).isBetween(0, 95);
+            assertThat(r.getPeakY()).isBetween(0, 63);
+            assertThat(r.getModelId()).isEqualTo(h.model.info().id());
+        }
+    }
+
+    @Test
+    void anEventAskingForHeatmapsGetsThemEvenForNegativeLabels() throws Exception {
+        h.defineLabel("default", "dog", 1f, "a dog");
+        h.sendImage(ImageEvent.newBuilder().setId("img-1").setUri(h.png("a.png", 40, 40)).setHeatmaps(true).build());
+        h.pumpUntil(1);
+        assertThat(h.labels().get(0).getLabels().get(0).getPositive()).isFalse();
+        assertThat(h.heatmapRecords()).extracting(RegionHeatmap::getLabelId).containsExactly("dog");
+    }
+
+    @Test
+    void everyFailingStageBecomesADeadLetterAndTheStreamGoesOn() throws Exception {
+        threeLabels();
+        h.sendRaw("garbage", "{\"id\": \"x\"}".getBytes());
+        h.sendRaw("unknown-schema", new byte[] {0, 0, 0, 0x7f, 0x11, 2, 3});
+        h.sendImage("missing", h.images.resolve("nope.png").toUri().toString());
+        h.sendImage("escape", h.images.resolve("../../etc/passwd").toUri().toString());
+        h.sendImage("metadata", "http://169.254.169.254/latest/meta-data");
+        h.sendImage("corrupt", h.file("corrupt.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}));
+        h.sendImage("empty", h.file("empty.jpg", new byte[0]));
+        h.sendImage(ImageEvent.newBuilder().setId("budget").setUri(h.png("budget.png", 30, 30)).setMaxPatches(0).build());
+        h.sendImage("good", h.png("good.png", 32, 32));
+        h.pumpUntil(9);
+
+        assertThat(h.labels()).extracting(ImageLabels::getImageId).containsExactly("good");
+        Map<String, DeadLetter> letters = h.deadLetters().stream().collect(Collectors.toMap(
+                d -> d.getImageId() != null ? d.getImageId() : new String(d.getKey().array()), d -> d));
+        assertThat(letters.get("garbage").getStage()).isEqualTo(Stage.DESERIALIZE);
+        assertThat(letters.get("garbage").getReason()).contains("magic byte");
+        assertThat(new String(letters.get("garbage").getValue().array())).isEqualTo("{\"id\": \"x\"}");
+        assertThat(letters.get("unknown-schema").getStage()).isEqualTo(Stage.DESERIALIZE);
+        assertThat(letters.get("missing").getStage()).isEqualTo(Stage.FETCH);
+        assertThat(letters.get("escape").getStage()).isEqualTo(Stage.FETCH);
+        assertThat(letters.get("metadata").getStage()).isEqualTo(Stage.FETCH);
+        assertThat(letters.get("metadata").getReason()).containsIgnoringCase("link-local");
+        assertThat(letters.get("corrupt").getStage()).isEqualTo(Stage.DECODE);
+        assertThat(letters.get("empty").getStage()).isEqualTo(Stage.DECODE);
+        assertThat(letters.get("budget").getStage()).isEqualTo(Stage.PREPROCESS);
+        for (DeadLetter d : letters.values()) {
+            assertThat(d.getTopic()).isEqualTo("fgclip2.images");
+            assertThat(d.getReason()).isNotBlank();
+        }
+        assertThat(h.pendingStore()).isEmpty();
+    }
+}
