@@ -9,7 +9,11 @@ python3-avro; the newer confluent_kafka.schema_registry.avro needs fastavro, whi
       prints the record in PAYLOAD_FILE as JSON, its writer schema fetched from the registry by id
   confluent_avro_interop.py encode REGISTRY_URL TOPIC SCHEMA_FILE RECORD_JSON PAYLOAD_FILE
       registers SCHEMA_FILE under TOPIC-value and writes RECORD_JSON in the wire format to PAYLOAD_FILE
+  confluent_avro_interop.py consume BOOTSTRAP REGISTRY_URL TOPIC COUNT TIMEOUT_SECONDS
+      reads COUNT records (read_committed, from the beginning) with librdkafka and prints one JSON object per
+      line: {"key": ..., "value": ...}
 """
+import time
 import json
 import sys
 
@@ -33,8 +37,29 @@ def encode(registry_url, topic, schema_file, record_json, payload_file):
         out.write(payload)
 
 
+def consume(bootstrap, registry_url, topic, count, timeout_seconds):
+    from confluent_kafka import Consumer
+    serializer = MessageSerializer(CachedSchemaRegistryClient({"url": registry_url}))
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "python-%d" % time.time_ns(),
+                         "auto.offset.reset": "earliest", "isolation.level": "read_committed",
+                         "enable.auto.commit": False})
+    consumer.subscribe([topic])
+    wanted, deadline, seen = int(count), time.time() + float(timeout_seconds), 0
+    try:
+        while seen < wanted and time.time() < deadline:
+            message = consumer.poll(0.5)
+            if message is None or message.error():
+                continue
+            key = message.key().decode("utf-8") if message.key() is not None else None
+            value = serializer.decode_message(message.value()) if message.value() is not None else None
+            print(json.dumps({"key": key, "value": value}, ensure_ascii=False, sort_keys=True, default=str))
+            seen += 1
+    finally:
+        consumer.close()
+
+
 if __name__ == "__main__":
-    commands = {"decode": (decode, 2), "encode": (encode, 5)}
+    commands = {"decode": (decode, 2), "encode": (encode, 5), "consume": (consume, 5)}
     if len(sys.argv) < 2 or sys.argv[1] not in commands or len(sys.argv) - 2 != commands[sys.argv[1]][1]:
         sys.exit(__doc__)
     command, _ = commands[sys.argv[1]]

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Runs {@code src/test/python/confluent_avro_interop.py}: Confluent's own Python client (Debian's
  * {@code python3-confluent-kafka}), an implementation of the wire format independent of ours.
  */
-final class ConfluentPythonClient {
+public final class ConfluentPythonClient {
 
     static final String APT_PACKAGES = "python3-confluent-kafka python3-avro python3-requests";
     private static final Path SCRIPT = Paths.get("src/test/python/confluent_avro_interop.py");
@@ -32,7 +32,7 @@ final class ConfluentPythonClient {
      *
      * @throws IllegalStateException saying which apt packages to install
      */
-    static ConfluentPythonClient find() {
+    public static ConfluentPythonClient find() {
         List<String> candidates = new ArrayList<>();
         String configured = System.getenv("FGCLIP2_PYTHON");
         if (configured != null && !configured.isBlank()) {
@@ -79,6 +79,12 @@ final class ConfluentPythonClient {
         }
     }
 
+    /** Reads records of a topic with librdkafka (read_committed) and returns one JSON object per record. */
+    public List<String> consume(String bootstrap, String registryUrl, String topic, int count, int timeoutSeconds) {
+        String out = script("consume", bootstrap, registryUrl, topic, String.valueOf(count), String.valueOf(timeoutSeconds));
+        return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+    }
+
     private String script(String... arguments) {
         List<String> command = new ArrayList<>(List.of(python, SCRIPT.toString()));
         command.addAll(List.of(arguments));
@@ -104,9 +110,9 @@ final class ConfluentPythonClient {
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
             builder.environment().put("PYTHONIOENCODING", "utf-8");
             Process process = builder.start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
-                return new Result(-1, "", "timed out after 60 s");
+                return new Result(-1, "", "timed out after 120 s");
             }
             String out = Files.readString(stdout, StandardCharsets.UTF_8);
             return new Result(process.exitValue(), out, out + Files.readString(stderr, StandardCharsets.UTF_8));

@@ -1,0 +1,57 @@
+package org.fgclip2.app;
+
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import org.fgclip2.hub.ModelResolutionException;
+import org.fgclip2.model.ConfigException;
+import org.fgclip2.model.checkpoint.CheckpointException;
+import org.fgclip2.preprocess.ImageDecodeException;
+import picocli.CommandLine;
+
+/**
+ * Turns failures into one clear line on stderr. Problems with what the user gave (arguments, files, images, model
+ * folders) exit with 2; anything else is a bug or an environment failure and exits with 1 (stack trace with
+ * {@code FGCLIP2_DEBUG=1}).
+ */
+final class CliErrors implements CommandLine.IExecutionExceptionHandler {
+
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL = 1;
+
+    static int onBadParameters(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        cli.getErr().println("error: " + e.getMessage());
+        cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return BAD_INPUT;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (System.getenv("FGCLIP2_DEBUG") != null) {
+            cause.printStackTrace(cli.getErr());
+        }
+        if (isBadInput(cause)) {
+            cli.getErr().println("error: " + message(cause));
+            return BAD_INPUT;
+        }
+        cli.getErr().println("error: " + message(cause) + " (internal error; FGCLIP2_DEBUG=1 shows the stack trace)");
+        return INTERNAL;
+    }
+
+    private static boolean isBadInput(Throwable t) {
+        return t instanceof UserInputException || t instanceof ModelResolutionException
+                || t instanceof CheckpointException || t instanceof ConfigException
+                || t instanceof ImageDecodeException || t instanceof NoSuchFileException
+                || t instanceof FileNotFoundException || t instanceof IllegalArgumentException;
+    }
+
+    private static String message(Throwable t) {
+        if (t instanceof NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+}

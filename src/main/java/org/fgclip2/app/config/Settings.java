@@ -1,0 +1,110 @@
+package org.fgclip2.app.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the application with its default: the one place where configuration is defined. A config file
+ * (properties or YAML) sets any of them; {@code FGCLIP2_*} environment variables override the file; keys under
+ * {@code kafka.} are passed to Kafka Streams as they are (e.g. {@code kafka.num.stream.threads}).
+ */
+public final class Settings {
+    private Settings() {
+    }
+
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    public static final List<Setting> ALL = List.of(
+            s("model", "qihoo360/fg-clip2-base", "Checkpoint folder or Hugging Face hub id[@revision]."),
+            s("model.device", "auto", "cpu, gpu, gpu:N or auto (GPU 0 when visible, else CPU)."),
+            s("model.dtype", "f32", "f32 (matches the official outputs) or f16."),
+            s("model.threads", null, "Intra-op CPU threads of the engine; default all cores."),
+
+            s("bootstrap.servers", "localhost:9092", "Kafka bootstrap servers."),
+            s("application.id", "fgclip2-streams", "Kafka Streams application id (consumer group, internal topic prefix)."),
+            s("processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once."),
+            s("num.stream.threads", "1", "Stream threads per instance (they share one model per device)."),
+            s("state.dir", null, "Kafka Streams state directory; default its own (/tmp/kafka-streams)."),
+            s("topics.create", "true", "Create missing topics at start (with topics.partitions / topics.replication)."),
+            s("topics.partitions", "6", "Partitions of topics created at start."),
+            s("topics.replication", "1", "Replication factor of topics created at start."),
+
+            s("topics.images", "fgclip2.images", "Input: image events."),
+            s("topics.label-definitions", "fgclip2.label-definitions", "Input, compacted: label definitions."),
+            s("topics.caption-embeddings", "fgclip2.caption-embeddings", "Internal, compacted: label embeddings."),
+            s("topics.image-labels", "fgclip2.image-labels", "Output: labels per image."),
+            s("topics.region-heatmaps", "fgclip2.region-heatmaps", "Output: heatmap references."),
+            s("topics.dead-letters", "fgclip2.dead-letters", "Output: records that could not be processed."),
+
+            s("schema.registry.url", "http://localhost:8081", "Confluent-API schema registry URL(s), comma separated."),
+            s("schema.registry.basic.auth.user.info", null, "user:password for HTTP basic auth."),
+            s("schema.registry.bearer.token", null, "Bearer token (alternative to basic auth)."),
+            s("schema.registry.ssl.truststore.location", null, "Trust store for an https registry."),
+            s("schema.registry.ssl.truststore.password", null, "Trust store password."),
+            s("schema.registry.ssl.truststore.type", "PKCS12", "Trust store type."),
+            s("schema.registry.ssl.keystore.location", null, "Key store with a client certificate (mutual TLS)."),
+            s("schema.registry.ssl.keystore.password", null, "Key store password."),
+            s("schema.registry.ssl.keystore.type", "PKCS12", "Key store type."),
+            s("schema.registry.auto.register", "true", "Register our schemas when first used."),
+            s("schema.registry.subject.name.strategy", "topic", "topic, record or topic-record."),
+
+            s("batch.max-size", "32", "Most images per model forward."),
+            s("batch.max-wait", "50ms", "Longest an accepted image waits for its batch to fill."),
+            s("batch.patch-budget", "16384", "Most patch slots (images x padded patches) per forward."),
+            s("batch.time-budget", null, "Most time per batch and per thread call; default max.poll.interval.ms / 10."),
+            s("batch.tick", "10ms", "How often waiting batches are checked."),
+            s("batch.max-patches-per-image", "4096", "Largest maxPatches an event may ask for."),
+            s("fetch.threads", "4", "Threads fetching and decoding images ahead of the model (0 = stream thread)."),
+
+            s("labels.default-threshold", "0.3", "Score at or above which a label without its own threshold is positive."),
+            s("heatmaps.for-positive", "true", "Render heatmaps for positive labels."),
+            s("heatmaps.max-per-image", "5", "Most heatmaps per image (0 disables heatmaps)."),
+            s("heatmaps.dir", "./heatmaps", "Local directory of the heatmap store."),
+            s("heatmaps.preview-max-side", "768", "Longest side of the image under a heatmap overlay."),
+
+            s("fetch.file-root", null, "Directory file: URIs may point into; none = file: refused."),
+            s("fetch.allow-loopback", "false", "Allow http(s) to loopback addresses."),
+            s("fetch.allow-private", "false", "Allow http(s) to private (RFC 1918, ULA, CGNAT) addresses."),
+            s("fetch.allow-link-local", "false", "Allow http(s) to link-local addresses (cloud metadata!)."),
+            s("fetch.allowed-hosts", null, "If set, only these host names (comma separated) may be fetched."),
+            s("fetch.connect-timeout", "5s", "HTTP connect timeout."),
+            s("fetch.read-timeout", "20s", "HTTP timeout for the whole download."),
+            s("fetch.max-bytes", "20971520", "Largest image download or file (bytes)."),
+            s("fetch.max-redirects", "3", "Redirects followed per fetch."),
+            s("image.max-pixels", "100000000", "Largest decoded image (pixels); bigger ones are refused from the header."),
+
+            s("http.port", "8080", "Port of the health, metrics and query endpoint (0 = any free port, -1 = off)."),
+            s("http.host", "0.0.0.0", "Address the HTTP endpoint binds to."),
+            s("http.advertised-address", null, "host:port other instances reach this one's HTTP endpoint at"
+                    + " (Kafka Streams application.server); needed for /images/{id}/labels across instances."),
+            s("http.recent-results", "10000", "Latest labels kept per task for GET /images/{id}/labels (0 = none)."),
+            s("log.progress-interval", "30s", "How often a progress line is logged at info."));
+
+    public static final Map<String, Setting> BY_KEY = index();
+
+    private static Map<String, Setting> index() {
+        Map<String, Setting> m = new LinkedHashMap<>();
+        for (Setting s : ALL) {
+            m.put(s.key(), s);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static Setting s(String key, String def, String description) {
+        return new Setting(key, def, description);
+    }
+
+    /** The settings as a Markdown table, for the documentation. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | environment variable | default | meaning |\n|---|---|---|---|\n");
+        for (Setting s : ALL) {
+            sb.append("| `").append(s.key()).append("` | `").append(s.environmentVariable()).append("` | ")
+                    .append(s.defaultValue() == null ? "" : "`" + s.defaultValue() + "`").append(" | ")
+                    .append(s.description()).append(" |\n");
+        }
+        sb.append("| `kafka.*` | `FGCLIP2_KAFKA_*` | | Passed to Kafka Streams without the prefix"
+                + " (env: `_` becomes `.`). |\n");
+        return sb.toString();
+    }
+}

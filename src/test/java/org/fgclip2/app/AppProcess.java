@@ -1,0 +1,61 @@
+package org.fgclip2.app;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The application in a child JVM, as it runs in production: {@code Main run --config FILE}. */
+final class AppProcess implements AutoCloseable {
+
+    private final Process process;
+    final Path log;
+
+    private AppProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static AppProcess run(Map<String, String> settings, Path dir, String name) throws IOException {
+        Path config = dir.resolve(name + ".properties");
+        try (Writer w = Files.newBufferedWriter(config)) {
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                w.write(e.getKey() + "=" + e.getValue().replace("\\", "\\\\") + "\n");
+            }
+        }
+        Path log = dir.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "--config", config.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new AppProcess(p, log);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no commit — a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
