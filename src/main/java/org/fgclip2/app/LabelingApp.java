@@ -91,6 +91,7 @@ public final class LabelingApp implements AutoCloseable {
                 LOG.error("stream thread failed, replacing it (uncommitted work is redone)", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
+            streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -45,9 +45,15 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
         this.batchers = batchers;
     }
 
+    /**
+     * Kafka Streams may close and re-initialise the same processor instance (task revival after an aborted
+     * transaction restores the stores from the changelog): everything kept from a previous life is dropped here.
+     */
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.restored = false;
+        this.completed.clear();
         this.pending = context.getStateStore(LabelingTopology.PENDING_STORE);
         this.recent = context.getStateStore(LabelingTopology.RECENT_LABELS_STORE);
         this.captions = context.getStateStore(LabelingTopology.CAPTION_STORE);
@@ -62,14 +68,14 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
      */
     private void requeuePending() {
         restored = true;
-        List<PendingImage> restored = new ArrayList<>();
+        List<PendingImage> entries = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = pending.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                restored.add(PendingImage.fromBytes(kv.value));
+                entries.add(PendingImage.fromBytes(kv.value));
             }
         }
-        for (PendingImage p : restored) {
+        for (PendingImage p : entries) {
             accept(p, decode(p));
         }
     }
@@ -161,8 +167,10 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
 
     @Override
     public void close() {
+        completed.clear();
         if (batcher != null && batcher.unregister(this)) {
             batchers.remove(Thread.currentThread(), batcher);
         }
+        batcher = null;
     }
 }

@@ -139,7 +139,17 @@ final class ThreadBatcher {
         }
         int bucket = batch.get(0).prepared().join().bucket();
         long t0 = System.nanoTime();
-        try (ImageBatchEncoding encoding = services.model.encodeImages(patched)) {
+        ImageBatchEncoding encoding;
+        try {
+            encoding = services.model.encodeImages(patched);
+        } catch (RuntimeException e) {
+            LOG.warn("model forward failed for a batch of {} images: {}", batch.size(), e.toString());
+            for (WaitingImage w : batch) {
+                w.owner().complete(deadLetter(w, Stage.INFERENCE, DeadLetters.reason(e), nowMillis));
+            }
+            return;
+        }
+        try (encoding) {
             Duration modelTime = Duration.ofNanos(System.nanoTime() - t0);
             sizer.measured(bucket, batch.size(), modelTime);
             services.metrics.batch(batch.size(), (int) encoding.paddedLength(), bucket, realPatches, modelTime);
@@ -147,11 +157,6 @@ final class ThreadBatcher {
                     encoding.paddedLength(), String.format("%.3f", (double) realPatches / (batch.size() * encoding.paddedLength())),
                     modelTime.toMillis());
             complete(batch, encoding, captions, nowMillis);
-        } catch (RuntimeException e) {
-            LOG.warn("model forward failed for a batch of {} images: {}", batch.size(), e.toString());
-            for (WaitingImage w : batch) {
-                w.owner().complete(deadLetter(w, Stage.INFERENCE, DeadLetters.reason(e), nowMillis));
-            }
         }
     }
 
@@ -174,13 +179,22 @@ final class ThreadBatcher {
                 needDense.add(i);
             }
         }
-        List<DenseMap> dense = encoding.denseMaps(needDense.stream().mapToInt(Integer::intValue).toArray());
+        List<DenseMap> dense;
+        String denseFailure = null;
+        try {
+            dense = encoding.denseMaps(needDense.stream().mapToInt(Integer::intValue).toArray());
+        } catch (RuntimeException e) {
+            LOG.warn("dense head failed for {} images; publishing their labels without heatmaps: {}", needDense.size(),
+                    e.toString());
+            dense = List.of();
+            denseFailure = DeadLetters.reason(e);
+        }
         Instant now = Instant.ofEpochMilli(nowMillis);
         for (int i = 0; i < batch.size(); i++) {
             WaitingImage w = batch.get(i);
             int denseIndex = needDense.indexOf(i);
-            w.owner().complete(outputs(w, matrices.get(i), scores.get(i), heatmapLabels.get(i),
-                    denseIndex < 0 ? null : dense.get(denseIndex), now));
+            DenseMap map = denseIndex < 0 || denseFailure != null ? null : dense.get(denseIndex);
+            w.owner().complete(outputs(w, matrices.get(i), scores.get(i), heatmapLabels.get(i), map, denseFailure, now));
         }
     }
 
@@ -199,7 +213,7 @@ final class ThreadBatcher {
     }
 
     private Completion outputs(WaitingImage w, LabelMatrix matrix, List<LabelMatrix.Score> scores,
-                               List<LabelMatrix.Score> heatmapLabels, DenseMap dense, Instant now) {
+                               List<LabelMatrix.Score> heatmapLabels, DenseMap dense, String denseFailure, Instant now) {
         var topics = services.settings.topics();
         List<Output> outputs = new ArrayList<>();
         PreparedImage prepared = w.prepared().join();
@@ -213,6 +227,11 @@ final class ThreadBatcher {
             return deadLetter(w, Stage.PUBLISH, "cannot serialise ImageLabels: " + DeadLetters.reason(e), now.toEpochMilli());
         }
         outputs.add(new Output(ImageLabelingProcessor.LABELS_SINK, imageId, labelBytes));
+        if (denseFailure != null && !heatmapLabels.isEmpty()) {
+            outputs.add(deadLetterOutput(w, Stage.INFERENCE, "labels published, heatmaps not: dense head failed: "
+                    + denseFailure, now.toEpochMilli()));
+            heatmapLabels = List.of();
+        }
         for (LabelMatrix.Score s : heatmapLabels) {
             try {
                 var heatmap = services.heatmaps.publish(w.event(), matrix.labelSet(), s, dense, prepared.preview());

@@ -205,4 +205,75 @@ class LabelingTopologyTest {
         }
         assertThat(h.pendingStore()).isEmpty();
     }
+
+    @Test
+    void aFailingModelForwardDeadLettersTheBatchAtStageInference() throws Exception {
+        threeLabels();
+        String uri = h.png("a.png", 32, 32);
+        h.model.close();
+        h.sendImage("img-1", uri);
+        h.pumpUntil(1);
+        assertThat(h.labels()).isEmpty();
+        DeadLetter letter = h.deadLetters().get(0);
+        assertThat(letter.getStage()).isEqualTo(Stage.INFERENCE);
+        assertThat(letter.getImageId()).isEqualTo("img-1");
+        assertThat(h.pendingStore()).isEmpty();
+    }
+
+    @Test
+    void anOutputThatCannotBeSerialisedIsDeadLetteredAtStagePublish(@TempDir Path other) throws Exception {
+        var registry = new org.fgclip2.serialization.registry.InMemorySchemaRegistryClient();
+        for (var entry : Map.of("fgclip2.images-value", org.fgclip2.avro.ImageEvent.getClassSchema(),
+                "fgclip2.label-definitions-value", org.fgclip2.avro.LabelDefinition.getClassSchema(),
+                "fgclip2.caption-embeddings-value", org.fgclip2.avro.CaptionEmbeddings.getClassSchema(),
+                "fgclip2.dead-letters-value", DeadLetter.getClassSchema()).entrySet()) {
+            registry.register(entry.getKey(), entry.getValue());
+        }
+        var serdes = new org.fgclip2.serialization.ConfluentAvroSerdes(registry, false,
+                org.fgclip2.serialization.SubjectNameStrategy.TOPIC_NAME);
+        try (TopologyHarness strict = new TopologyHarness(other, LabelingSettings.DEFAULTS.withFetchThreads(0), serdes)) {
+            strict.defineLabel("default", "cat", null, "a cat");
+            strict.sendImage("img-1", strict.png("a.png", 32, 32));
+            strict.pumpUntil(1);
+            assertThat(strict.labels()).isEmpty();
+            DeadLetter letter = strict.deadLetters().get(0);
+            assertThat(letter.getStage()).isEqualTo(Stage.PUBLISH);
+            assertThat(letter.getReason()).contains("ImageLabels");
+        }
+    }
+
+    @Test
+    void aHeatmapStoreThatCannotWriteLosesNoLabelsAndDeadLettersTheHeatmap(@TempDir Path other) throws Exception {
+        try (TopologyHarness blocked = new TopologyHarness(other, LabelingSettings.DEFAULTS.withFetchThreads(0))) {
+            Files.delete(blocked.heatmaps);
+            Files.writeString(blocked.heatmaps, "a file where the heatmap directory should be");
+            blocked.defineLabel("default", "cat", 0f, "a cat");
+            blocked.sendImage("img-1", blocked.png("a.png", 32, 32));
+            blocked.pumpUntil(1);
+            assertThat(blocked.labels()).extracting(ImageLabels::getImageId).containsExactly("img-1");
+            assertThat(blocked.heatmapRecords()).isEmpty();
+            DeadLetter letter = blocked.deadLetters().get(0);
+            assertThat(letter.getStage()).isEqualTo(Stage.PUBLISH);
+            assertThat(letter.getReason()).contains("heatmap");
+        }
+    }
+
+    @Test
+    void imagesWaitingTogetherShareOneBatch() throws Exception {
+        threeLabels();
+        // the first image of a bucket runs alone while the sizer learns; the next ones wait for company
+        h.sendImage("warm-up", h.png("w.png", 64, 64));
+        h.pumpUntil(1);
+        h.labels();
+        var settings = h.services.settings();
+        assertThat(settings.batch().maxSize()).isGreaterThan(3);
+        for (int i = 0; i < 3; i++) {
+            h.sendImage("img-" + i, h.png("i" + i + ".png", 64, 64));
+        }
+        h.pumpUntil(3);
+        assertThat(h.labels()).hasSize(3);
+        var batches = ((io.micrometer.core.instrument.DistributionSummary) h.services.metrics().registry()
+                .find("fgclip2.batch.size").meter());
+        assertThat(batches.max()).as("largest batch").isEqualTo(3.0);
+    }
 }
