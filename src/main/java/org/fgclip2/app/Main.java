@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Real-time image labelling with FG-CLIP 2 on Kafka Streams.",
         subcommands = {
+                DevCommand.class,
                 RunCommand.class,
                 InspectCommand.class,
                 BenchCommand.class,

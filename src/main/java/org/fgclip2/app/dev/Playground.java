@@ -1,0 +1,272 @@
+package org.fgclip2.app.dev;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.fgclip2.app.LabelingApp;
+import org.fgclip2.app.config.AppConfig;
+import org.fgclip2.avro.ImageEvent;
+import org.fgclip2.avro.LabelDefinition;
+import org.fgclip2.model.checkpoint.SafetensorsFile;
+import org.fgclip2.serialization.AvroSerdeConfig;
+import org.fgclip2.serialization.ConfluentAvroSerdes;
+import org.fgclip2.serialization.registry.LocalSchemaRegistry;
+import org.fgclip2.topology.LabelingTopology;
+import org.fgclip2.topology.TopicNames;
+
+/**
+ * A complete local installation on 127.0.0.1: a real single-node Kafka broker, the real schema registry, the
+ * labelling application, a sample label set and sample pictures, and a printer of the results. Everything it
+ * starts it stops on {@link #close()}, and its working folder is deleted.
+ */
+public final class Playground implements AutoCloseable {
+
+    /** What the user chose on the command line. */
+    public record Options(String model, String device, String dtype, Path imageRoot, Path heatmapDir,
+                          boolean samples, Path registryJar) {
+    }
+
+    private final PrintStream out;
+    private final Path work;
+    private final boolean deleteHeatmaps;
+    private LocalKafkaBroker broker;
+    private LocalSchemaRegistry registry;
+    private SampleImages samples;
+    private LabelingApp app;
+    private OutputPrinter printer;
+    private boolean closed;
+
+    private Playground(PrintStream out, Path work, boolean deleteHeatmaps) {
+        this.out = out;
+        this.work = work;
+        this.deleteHeatmaps = deleteHeatmaps;
+    }
+
+    public static Playground start(Options options, PrintStream out) throws Exception {
+        long t0 = System.nanoTime();
+        Path work = Files.createTempDirectory("fgclip2-dev-");
+        Playground p = new Playground(out, work, options.heatmapDir() == null);
+        try {
+            p.run(options, t0);
+            return p;
+        } catch (Exception | Error e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private void run(Options options, long t0) throws Exception {
+        // The registry is a separate JVM that takes seconds to start: start it while the broker starts here.
+        CompletableFuture<LocalSchemaRegistry> registryStart = new CompletableFuture<>();
+        var starter = Executors.newSingleThreadExecutor(r -> new Thread(r, "fgclip2-dev-registry-start"));
+        starter.submit(() -> {
+            try {
+                registryStart.complete(LocalSchemaRegistry.start(LocalSchemaRegistry.locateJar(options.registryJar()), 0));
+            } catch (Throwable e) {
+                registryStart.completeExceptionally(e);
+            }
+        });
+        starter.shutdown();
+        broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.defaults()
+                .withDataDirectory(Files.createDirectories(work.resolve("kafka"))).withCloseOnJvmShutdown(false));
+        try {
+            registry = registryStart.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+        }
+        out.println("KAFKA_BOOTSTRAP=" + broker.bootstrapServers());
+        out.println("SCHEMA_REGISTRY_URL=" + registry.url());
+        out.flush();
+
+        Path heatmaps = options.heatmapDir() != null ? options.heatmapDir() : work.resolve("heatmaps");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("model", options.model());
+        settings.put("model.device", options.device());
+        settings.put("model.dtype", options.dtype());
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put("schema.registry.url", registry.url().toString());
+        settings.put("application.id", "fgclip2-dev");
+        settings.put("state.dir", work.resolve("streams").toString());
+        settings.put("topics.partitions", "3");
+        settings.put("fetch.file-root", options.imageRoot().toAbsolutePath().normalize().toString());
+        settings.put("fetch.allow-loopback", "true");
+        settings.put("heatmaps.dir", heatmaps.toString());
+        settings.put("http.host", "127.0.0.1");
+        settings.put("http.port", "0");
+        settings.put("log.progress-interval", "60s");
+        app = LabelingApp.start(new AppConfig(settings));
+        warnIfRandom(app.model().info().name());
+        out.printf("HTTP=http://127.0.0.1:%d (health, metrics, /labels/default, /images/{id}/labels)%n", app.httpPort());
+        out.println("IMAGE_ROOT=" + options.imageRoot().toAbsolutePath().normalize() + " (file: URIs allowed under it)");
+        out.println("HEATMAPS=" + heatmaps);
+
+        ConfluentAvroSerdes avro = ConfluentAvroSerdes.connect(AvroSerdeConfig.forRegistry(registry.url().toString()));
+        TopicNames topics = app.services().settings().topics();
+        printer = new OutputPrinter(broker.bootstrapServers(), avro, topics, out);
+        printer.start();
+        List<LabelDefinition> labels = SampleLabels.load();
+        publishLabels(avro, topics, labels);
+        awaitLabels(labels.size());
+        if (options.samples()) {
+            samples = SampleImages.serve();
+            publishSamples(avro, topics);
+        }
+        out.printf("ready in %.1f s; produce ImageEvent records to %s (Ctrl-C stops everything)%n",
+                (System.nanoTime() - t0) / 1e9, topics.images());
+        out.flush();
+    }
+
+    private void warnIfRandom(String model) {
+        Path file = Path.of(model).resolve("model.safetensors");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            String generator = f.metadata().getOrDefault("generator", "");
+            if (generator.contains("random")) {
+                out.println("**************************************************************************");
+                out.println("* NOTICE: " + model + " holds RANDOM weights.");
+                out.println("* Its labels and heatmaps mean nothing; use the real model for results.");
+                out.println("**************************************************************************");
+            }
+        } catch (IOException | RuntimeException e) {
+            // not a single-file checkpoint we can read: nothing to say
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+    }
+
+    private void publishLabels(ConfluentAvroSerdes avro, TopicNames topics, List<LabelDefinition> labels) {
+        var serializer = avro.specific(LabelDefinition.class, false).serializer();
+        try (KafkaProducer<String, byte[]> p = producer()) {
+            for (LabelDefinition d : labels) {
+                p.send(new ProducerRecord<>(topics.labelDefinitions(), d.getLabelId(),
+                        serializer.serialize(topics.labelDefinitions(), d)));
+            }
+        }
+        out.println("published " + labels.size() + " sample labels (English and Chinese prompts) to "
+                + topics.labelDefinitions());
+    }
+
+    private void awaitLabels(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                var store = app.streams().store(StoreQueryParameters.fromNameAndType(LabelingTopology.CAPTION_STORE,
+                        QueryableStoreTypes.<String, byte[]>keyValueStore()));
+                if (store.approximateNumEntries() >= count) {
+                    return;
+                }
+            } catch (InvalidStateStoreException e) {
+                // not running yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the sample labels did not reach the caption store within 2 minutes");
+    }
+
+    private void publishSamples(ConfluentAvroSerdes avro, TopicNames topics) {
+        var serializer = avro.specific(ImageEvent.class, false).serializer();
+        try (KafkaProducer<String, byte[]> p = producer()) {
+            for (String name : SampleImages.NAMES) {
+                ImageEvent e = ImageEvent.newBuilder().setId(name + ".png").setUri(samples.uri(name))
+                        .setAttributes(Map.of("source", "dev-samples")).build();
+                p.send(new ProducerRecord<>(topics.images(), e.getId(), serializer.serialize(topics.images(), e)));
+            }
+        }
+        out.println("fed " + SampleImages.NAMES.size() + " sample pictures (served at " + samples.uri("*") + ")");
+    }
+
+    /** Blocks until {@link #close()}. */
+    public void awaitStop() throws InterruptedException {
+        synchronized (this) {
+            while (!closed) {
+                wait();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        List<Throwable> problems = new ArrayList<>();
+        quietly(problems, () -> {
+            if (printer != null) {
+                printer.close();
+            }
+        });
+        quietly(problems, () -> {
+            if (app != null) {
+                app.close();
+            }
+        });
+        quietly(problems, () -> {
+            if (samples != null) {
+                samples.close();
+            }
+        });
+        quietly(problems, () -> {
+            if (registry != null) {
+                registry.close();
+                Files.deleteIfExists(registry.logFile());
+            }
+        });
+        quietly(problems, () -> {
+            if (broker != null) {
+                broker.close();
+            }
+        });
+        quietly(problems, () -> deleteTree(work));
+        closed = true;
+        notifyAll();
+        for (Throwable t : problems) {
+            out.println("while stopping: " + t);
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void quietly(List<Throwable> problems, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            problems.add(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.fgclip2.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.fgclip2.model.checkpoint.SafetensorsFile;
+import org.fgclip2.testing.GoldenFixture;
+import org.fgclip2.testing.Tolerance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: output on stdout, one clear line on stderr and exit code 2 for bad input. */
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cli = Main.commandLine();
+            cli.setOut(new java.io.PrintWriter(System.out, true));
+            cli.setErr(new java.io.PrintWriter(System.err, true));
+            int code = cli.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void inspectReproducesTheOfficialScoresOfTheFixture() throws Exception {
+        GoldenFixture f = GoldenFixture.publicTiny();
+        List<String> captions = List.of("a green triangle above a purple ring", "一只黑白相间的猫坐在红色的盒子旁边。");
+        Run r = run("inspect", "--model", f.dir().toString(), "--device", "cpu",
+                "--image", f.image("img0_160x90").toString(), "--image", f.image("img1_33x77").toString(),
+                "--caption", captions.get(0), captions.get(1),
+                "--box-caption", "purple ring", "红色的盒子",
+                "--heatmap-dir", tmp.resolve("maps").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.get("images")).hasSize(2);
+        assertThat(doc.get("images").get(0).get("spatialShape").get(0).asInt()).isEqualTo(8);
+        assertThat(doc.get("images").get(0).get("spatialShape").get(1).asInt()).isEqualTo(15);
+        assertThat(doc.get("texts")).hasSize(4);
+        assertThat(doc.get("texts").get(2).get("walk").asText()).isEqualTo("box");
+        assertThat(doc.get("probabilities")).hasSize(2);
+        assertThat(doc.get("probabilities").get(0)).hasSize(4);
+        assertThat(doc.get("heatmaps")).hasSize(4);
+
+        try (SafetensorsFile golden = f.tensors()) {
+            // the dynamic case: captions 0 and 2 of the fixture, short walk; img0 and img1 (rows of 7 captions)
+            float[] probs = golden.floats("vision/dynamic/probs/short");
+            float[] actual = {
+                    (float) doc.get("probabilities").get(0).get(0).asDouble(),
+                    (float) doc.get("probabilities").get(0).get(1).asDouble(),
+                    (float) doc.get("probabilities").get(1).get(0).asDouble(),
+                    (float) doc.get("probabilities").get(1).get(1).asDouble()};
+            Tolerance.assertGolden("probabilities", actual, new float[] {probs[0], probs[2], probs[7], probs[9]});
+            float[] embedding = floats(doc.get("images").get(0).get("embedding"));
+            float[] expected = java.util.Arrays.copyOfRange(golden.floats("vision/dynamic/image_features_norm"), 0, 48);
+            Tolerance.assertGolden("image embedding", embedding, expected);
+            // heatmap of img0 x "purple ring" (caption 3 of the fixture)
+            JsonNode heat = doc.get("heatmaps").get(0);
+            assertThat(heat.get("image").asInt()).isZero();
+            assertThat(heat.get("text").asInt()).isEqualTo(2);
+            float[] map = golden.floats("vision/dynamic/dense_similarity/img0_160x90");
+            Tolerance.assertGolden("heatmap", floats(heat.get("similarity")), java.util.Arrays.copyOfRange(map, 3 * 120, 4 * 120));
+            assertThat(heat.get("files")).hasSize(2);
+            for (JsonNode file : heat.get("files")) {
+                assertThat(Path.of(file.asText())).exists().isNotEmptyFile();
+            }
+        }
+    }
+
+    @Test
+    void badInputIsOneClearLineAndExitCodeTwo() throws Exception {
+        String model = GoldenFixture.BUNDLED.toString();
+        String image = GoldenFixture.publicTiny().image("img0_160x90").toString();
+        Path corrupt = Files.write(tmp.resolve("corrupt.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+        Path notAModel = Files.createDirectories(tmp.resolve("empty-folder"));
+        Map<String[], String> cases = Map.of(
+                new String[] {"inspect", "--model", model}, "--image",
+                new String[] {"inspect", "--model", model, "--image", "/no/such/file.png"}, "no such image file",
+                new String[] {"inspect", "--model", model, "--image", corrupt.toString()}, "cannot read image",
+                new String[] {"inspect", "--model", notAModel.toString(), "--image", image}, "config.json",
+                new String[] {"inspect", "--model", model, "--image", image, "--device", "tpu"}, "unknown device",
+                new String[] {"inspect", "--model", model, "--image", image, "--dtype", "bf16"}, "bf16",
+                new String[] {"inspect", "--model", model, "--image", image, "--max-patches", "0"}, "--max-patches",
+                new String[] {"make-tiny-model", tmp.resolve("t").toString(), "--arch", "huge"}, "unknown architecture",
+                new String[] {"nonsense"}, "Unmatched argument");
+        for (Map.Entry<String[], String> c : cases.entrySet()) {
+            Run r = run(c.getKey());
+            assertThat(r.exitCode()).as(String.join(" ", c.getKey()) + "\n" + r.err()).isEqualTo(2);
+            assertThat(r.out()).as("nothing on stdout").isEmpty();
+            assertThat(r.err()).contains(c.getValue());
+            assertThat(r.err()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void hubIdOfflineSaysWhatToDo() {
+        String image = GoldenFixture.publicTiny().image("img0_160x90").toString();
+        Run r = run("inspect", "--model", "qihoo360/fg-clip2-base-not-cached-" + System.nanoTime(), "--image", image);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--model");
+    }
+
+    @Test
+    void makeTinyModelWritesAFolderInspectCanUse() {
+        Path dir = tmp.resolve("tiny");
+        assertThat(run("make-tiny-model", dir.toString()).exitCode()).isZero();
+        assertThat(dir.resolve("model.safetensors")).exists();
+        Run r = run("inspect", "--model", dir.toString(), "--device", "cpu",
+                "--image", GoldenFixture.publicTiny().image("img2_190x176").toString(), "--caption", "a cat");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"probabilities\"");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("run", "inspect", "bench", "make-tiny-model")) {
+            Run r = run(command, "--help");
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).contains("Usage:");
+        }
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) array.get(i).asDouble();
+        }
+        return out;
+    }
+}
