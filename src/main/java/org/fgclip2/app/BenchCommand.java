@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         } finally {
             if (generated != null) {
-                deleteTree(generated);
+                FileTrees.delete(generated);
             }
         }
         return 0;
@@ -142,13 +142,5 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserInputException("patch count " + patches + " must be a square (e.g. 256, 576, 1024)");
         }
         return new PatchGrid(side, side);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

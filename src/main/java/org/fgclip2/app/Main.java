@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 InspectCommand.class,
                 BenchCommand.class,
+                PipelineBenchCommand.class,
                 MakeTinyModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -5,13 +5,13 @@ package org.fgclip2.topology;
  * 256, 576, 784, 1024), 64 below them, and multiples of 1024 above. An image resized for a bucket fills most of it,
  * so images of one bucket pad to within a few percent of each other.
  */
-final class PatchBuckets {
+public final class PatchBuckets {
     private static final int[] BUCKETS = {64, 128, 256, 576, 784, 1024};
 
     private PatchBuckets() {
     }
 
-    static int of(int patches) {
+    public static int of(int patches) {
         for (int b : BUCKETS) {
             if (patches <= b) {
                 return b;

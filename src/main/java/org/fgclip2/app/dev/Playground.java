@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.fgclip2.app.FileTrees;
 import org.fgclip2.app.LabelingApp;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.ImageEvent;
@@ -239,7 +239,7 @@ public final class Playground implements AutoCloseable {
                 broker.close();
             }
         });
-        quietly(problems, () -> deleteTree(work));
+        quietly(problems, () -> FileTrees.delete(work));
         closed = true;
         notifyAll();
         for (Throwable t : problems) {
@@ -256,17 +256,6 @@ public final class Playground implements AutoCloseable {
             step.run();
         } catch (Exception e) {
             problems.add(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
