@@ -62,6 +62,16 @@ public final class LocalDirectoryHeatmapStore implements HeatmapStore {
         return root;
     }
 
+    /**
+     * Temporary files are created owner-only; heatmaps are meant to be read by other processes (consumers, a web
+     * server, other replicas' users of a shared volume), so they get the usual rw-r--r--.
+     */
+    private static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     @Override
     public URI put(HeatmapKey key, byte[] png) {
         Objects.requireNonNull(png, "png");
@@ -71,6 +81,7 @@ public final class LocalDirectoryHeatmapStore implements HeatmapStore {
         try {
             Files.createDirectories(folder);
             temporary = Files.createTempFile(folder, ".partial-", ".png");
+            readableByAll(temporary);
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = ByteBuffer.wrap(png);
                 while (bytes.hasRemaining()) {

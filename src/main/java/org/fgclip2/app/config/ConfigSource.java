@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
@@ -20,6 +19,11 @@ import org.fgclip2.app.UserInputException;
  * environment variables override them. Unknown keys are refused, so a typo never silently falls back to a default.
  */
 public final class ConfigSource {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigSource.class);
+    /** FGCLIP2_* variables that are not settings: debugging and test switches. */
+    private static final java.util.Set<String> NOT_SETTINGS =
+            java.util.Set.of("FGCLIP2_DEBUG", "FGCLIP2_PYTHON", "FGCLIP2_GOLDEN_DIRS");
+
     private ConfigSource() {
     }
 
@@ -40,6 +44,9 @@ public final class ConfigSource {
     }
 
     static Map<String, String> readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("config file not found: " + file);
+        }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
             if (name.endsWith(".yaml") || name.endsWith(".yml")) {
@@ -60,8 +67,6 @@ public final class ConfigSource {
             Map<String, String> out = new TreeMap<>();
             p.stringPropertyNames().forEach(k -> out.put(k.trim(), p.getProperty(k).trim()));
             return out;
-        } catch (NoSuchFileException e) {
-            throw new UserInputException("config file not found: " + file);
         } catch (IOException e) {
             throw new UserInputException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
@@ -90,6 +95,11 @@ public final class ConfigSource {
      */
     static Map<String, String> fromEnvironment(Map<String, String> env) {
         Map<String, String> out = new TreeMap<>();
+        java.util.Set<String> known = new java.util.HashSet<>(NOT_SETTINGS);
+        Settings.ALL.forEach(s -> known.add(s.environmentVariable()));
+        env.keySet().stream().filter(n -> n.startsWith("FGCLIP2_") && !n.startsWith("FGCLIP2_KAFKA_") && !known.contains(n))
+                .sorted().forEach(n -> LOG.warn("ignoring environment variable {}: no setting of that name"
+                        + " (see 'run --list-settings')", n));
         for (Setting s : Settings.ALL) {
             String v = env.get(s.environmentVariable());
             if (v != null) {

@@ -1,0 +1,119 @@
+package org.fgclip2.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.fgclip2.app.UserInputException;
+import org.fgclip2.fetch.FetchPolicy;
+import org.fgclip2.inference.DeviceSpec;
+import org.fgclip2.model.Precision;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void defaultsApplyWhenNothingIsSet() {
+        AppConfig c = AppConfig.load(null, Map.of());
+        assertThat(c.string("model")).isEqualTo("qihoo360/fg-clip2-base");
+        assertThat(c.device()).isEqualTo(DeviceSpec.AUTO);
+        assertThat(c.precision()).isEqualTo(Precision.F32);
+        Properties p = c.streamsProperties();
+        assertThat(p.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat(c.batch().timeBudget()).as("a tenth of the default max.poll.interval.ms").isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.topics().images()).isEqualTo("fgclip2.images");
+        assertThat(c.fetchPolicy().fileRoot()).isNull();
+    }
+
+    @Test
+    void yamlNestsIntoDottedKeysAndTheEnvironmentOverridesTheFile() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("app.yaml"), """
+                bootstrap.servers: kafka:9092
+                batch:
+                  max-size: 16
+                  max-wait: 250ms
+                topics:
+                  images: my.images
+                kafka:
+                  num.stream.threads: 2
+                  max.poll.interval.ms: 600000
+                fetch:
+                  allowed-hosts: [images.example.com, "*.cdn.example.com"]
+                """);
+        AppConfig c = AppConfig.load(yaml, Map.of("FGCLIP2_BATCH_MAX_SIZE", "8", "FGCLIP2_KAFKA_COMMIT_INTERVAL_MS", "250"));
+        assertThat(c.batch().maxSize()).as("env wins").isEqualTo(8);
+        assertThat(c.batch().maxWait()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.batch().timeBudget()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.topics().images()).isEqualTo("my.images");
+        Properties p = c.streamsProperties();
+        assertThat(p.getProperty("bootstrap.servers")).isEqualTo("kafka:9092");
+        assertThat(p.getProperty("num.stream.threads")).isEqualTo("2");
+        assertThat(p.getProperty("commit.interval.ms")).isEqualTo("250");
+        assertThat(c.fetchPolicy().addresses().allowedHosts()).containsExactlyInAnyOrder("images.example.com",
+                "*.cdn.example.com");
+    }
+
+    @Test
+    void propertiesFilesWorkToo() throws Exception {
+        Path props = Files.writeString(tmp.resolve("app.properties"), "model=/models/base\nmodel.dtype=f16\n");
+        AppConfig c = AppConfig.load(props, Map.of());
+        assertThat(c.string("model")).isEqualTo("/models/base");
+        assertThat(c.precision()).isEqualTo(Precision.F16);
+    }
+
+    @Test
+    void mistakesAreRefusedWithTheKeyNamed() throws Exception {
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"), "batch.max-sise: 3\n");
+        assertThatThrownBy(() -> AppConfig.load(typo, Map.of())).isInstanceOf(UserInputException.class)
+                .hasMessageContaining("batch.max-sise");
+        assertThatThrownBy(() -> AppConfig.load(tmp.resolve("missing.yaml"), Map.of()))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("not found");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_BATCH_MAX_SIZE", "many")).batch())
+                .isInstanceOf(UserInputException.class).hasMessageContaining("batch.max-size");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_BATCH_MAX_WAIT", "soon")).batch())
+                .hasMessageContaining("batch.max-wait");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_BATCH_TIME_BUDGET", "10m")).batch())
+                .hasMessageContaining("max.poll.interval.ms");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_PROCESSING_GUARANTEE", "maybe")).streamsProperties())
+                .hasMessageContaining("exactly_once_v2");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_MODEL_DEVICE", "tpu")).device())
+                .hasMessageContaining("model.device");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "nocolon")).avro())
+                .hasMessageContaining("user:password");
+    }
+
+    @Test
+    void secretsAreMaskedInTheEffectiveConfiguration() {
+        AppConfig c = AppConfig.load(null, Map.of("FGCLIP2_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "me:secret",
+                "FGCLIP2_KAFKA_SASL_JAAS_CONFIG", "x required password=\"p\";"));
+        assertThat(c.effective().toString()).doesNotContain("secret").doesNotContain("password=");
+        assertThat(c.avro().registry().auth().authorizationHeader()).isPresent();
+    }
+
+    @Test
+    void fetchSettingsBuildThePolicy() {
+        AppConfig c = AppConfig.load(null, Map.of("FGCLIP2_FETCH_FILE_ROOT", tmp.toString(),
+                "FGCLIP2_FETCH_ALLOW_LOOPBACK", "true", "FGCLIP2_FETCH_MAX_BYTES", "1024"));
+        FetchPolicy p = c.fetchPolicy();
+        assertThat(p.fileRoot()).isEqualTo(tmp);
+        assertThat(p.addresses().allowLoopback()).isTrue();
+        assertThat(p.addresses().allowLinkLocal()).isFalse();
+        assertThat(p.maxBytes()).isEqualTo(1024);
+    }
+
+    @Test
+    void everySettingIsDocumentedWithItsVariable() {
+        String table = Settings.markdownTable();
+        for (Setting s : Settings.ALL) {
+            assertThat(table).contains("`" + s.key() + "`").contains(s.environmentVariable());
+        }
+    }
+}
