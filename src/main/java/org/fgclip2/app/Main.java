@@ -1,5 +1,6 @@
 package org.fgclip2.app;
 
+import org.fgclip2.app.labels.LabelsCommand;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.inference.Engines;
 import picocli.CommandLine;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Real-time image labelling with FG-CLIP 2 on Kafka Streams.",
         subcommands = {
                 RunCommand.class,
+                LabelsCommand.class,
                 InspectCommand.class,
                 BenchCommand.class,
                 MakeTinyModelCommand.class,
