@@ -33,6 +33,7 @@ import org.fgclip2.app.UserInputException;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
+import org.fgclip2.serialization.WireFormatException;
 
 /**
  * The compacted label-definitions topic as the {@code labels} command uses it: read to its end (committed records
@@ -102,6 +103,11 @@ public final class LabelDefinitionsTopic {
             }
             try {
                 byId.put(key, serde.deserializer().deserialize(topic, value));
+            } catch (WireFormatException e) {
+                if (isRegistryDown(e)) {
+                    throw registryUnavailable(e);
+                }
+                unreadable.put(key, e.getMessage());
             } catch (RuntimeException e) {
                 unreadable.put(key, e.getMessage());
             }
@@ -119,7 +125,12 @@ public final class LabelDefinitionsTopic {
     public boolean apply(LabelPlan plan) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (LabelPlan.Change c : plan.toSend()) {
-            byte[] value = c.definition() == null ? null : serde.serializer().serialize(topic, c.definition());
+            byte[] value;
+            try {
+                value = c.definition() == null ? null : serde.serializer().serialize(topic, c.definition());
+            } catch (WireFormatException e) {
+                throw isRegistryDown(e) ? registryUnavailable(e) : e;
+            }
             records.add(new ProducerRecord<>(topic, c.labelId(), value));
         }
         if (records.isEmpty()) {
@@ -188,6 +199,17 @@ public final class LabelDefinitionsTopic {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topic " + topic, e);
         }
+    }
+
+    private static boolean isRegistryDown(WireFormatException e) {
+        return e.reason() == WireFormatException.Reason.REGISTRY_UNAVAILABLE
+                || e.reason() == WireFormatException.Reason.REGISTRY_ERROR;
+    }
+
+    private UserInputException registryUnavailable(WireFormatException e) {
+        return new UserInputException("the schema registry at " + config.string("schema.registry.url") + " failed ("
+                + e.getMessage() + "); check schema.registry.url (--schema-registry-url) and its credentials;"
+                + " nothing was sent", e);
     }
 
     private UserInputException unreachable(Exception e) {

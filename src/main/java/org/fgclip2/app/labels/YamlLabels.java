@@ -3,7 +3,6 @@ package org.fgclip2.app.labels;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -78,7 +77,11 @@ final class YamlLabels {
                             + typeName(label)));
                     continue;
                 }
-                String id = new Reader(i + 1, where, problems).text(label.get("id"), "id");
+                JsonNode idNode = label.get("id");
+                String id = new Reader(i + 1, where, problems).text(idNode, "id");
+                if (id == null && idNode != null && !idNode.isNull()) {
+                    id = idNode.toString(); // reported as not text; the name only serves later messages
+                }
                 rows.add(row(i + 1, where, id, label, LABEL_KEYS, problems));
             }
         } else if (labels.isObject()) {
