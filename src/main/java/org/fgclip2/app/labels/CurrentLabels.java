@@ -15,8 +15,6 @@ import org.fgclip2.avro.LabelDefinition;
  */
 public record CurrentLabels(Map<String, LabelDefinition> byId, Map<String, String> unreadable) {
 
-    public static final CurrentLabels NONE = new CurrentLabels(Map.of(), Map.of());
-
     public CurrentLabels {
         byId = Map.copyOf(byId);
         unreadable = Map.copyOf(unreadable);

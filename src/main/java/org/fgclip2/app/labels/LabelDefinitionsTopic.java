@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +62,25 @@ public final class LabelDefinitionsTopic {
         return topic;
     }
 
-    /** What the topic holds now; {@link CurrentLabels#NONE} when it does not exist yet. */
+    /** What the topic holds now; nothing when it does not exist yet. */
     public CurrentLabels read() {
+        Map<String, LabelDefinition> byId = new HashMap<>();
+        Map<String, String> unreadable = new HashMap<>();
+        latestValues().forEach((key, value) -> {
+            try {
+                byId.put(key, serde.deserializer().deserialize(topic, value));
+            } catch (RuntimeException e) {
+                if (e instanceof WireFormatException w && isRegistryDown(w)) {
+                    throw registryUnavailable(w);
+                }
+                unreadable.put(key, e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+        });
+        return new CurrentLabels(byId, unreadable);
+    }
+
+    /** The latest value of every key whose latest record is not a tombstone, read up to the end offsets. */
+    private Map<String, byte[]> latestValues() {
         Properties p = config.clientProperties(ConsumerConfig.configNames());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fgclip2-labels-reader");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -72,7 +90,7 @@ public final class LabelDefinitionsTopic {
         try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, CONNECT_TIMEOUT);
             if (partitions == null || partitions.isEmpty()) {
-                return CurrentLabels.NONE;
+                return latest;
             }
             List<TopicPartition> assigned = partitions.stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
@@ -95,24 +113,8 @@ public final class LabelDefinitionsTopic {
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw unreachable(e);
         }
-        Map<String, LabelDefinition> byId = new HashMap<>();
-        Map<String, String> unreadable = new HashMap<>();
-        latest.forEach((key, value) -> {
-            if (value == null) {
-                return;
-            }
-            try {
-                byId.put(key, serde.deserializer().deserialize(topic, value));
-            } catch (WireFormatException e) {
-                if (isRegistryDown(e)) {
-                    throw registryUnavailable(e);
-                }
-                unreadable.put(key, e.getMessage());
-            } catch (RuntimeException e) {
-                unreadable.put(key, e.getMessage());
-            }
-        });
-        return new CurrentLabels(byId, unreadable);
+        latest.values().removeIf(Objects::isNull);
+        return latest;
     }
 
     /**
