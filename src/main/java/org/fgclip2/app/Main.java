@@ -1,5 +1,6 @@
 package org.fgclip2.app;
 
+import org.fgclip2.app.labels.LabelsCommand;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.inference.Engines;
 import picocli.CommandLine;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 DevCommand.class,
                 RunCommand.class,
+                LabelsCommand.class,
                 InspectCommand.class,
                 BenchCommand.class,
                 PipelineBenchCommand.class,

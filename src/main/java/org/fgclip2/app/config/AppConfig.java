@@ -145,6 +145,25 @@ public final class AppConfig {
         return p;
     }
 
+    /**
+     * Properties of a plain Kafka client (producer, consumer or admin): {@code bootstrap.servers} and those
+     * {@code kafka.*} keys the client knows, such as {@code security.protocol}, {@code sasl.*} and {@code ssl.*};
+     * keys only Kafka Streams knows are left out.
+     *
+     * @param clientConfigNames e.g. {@code ProducerConfig.configNames()}
+     */
+    public Properties clientProperties(java.util.Set<String> clientConfigNames) {
+        Properties p = new Properties();
+        explicit.forEach((k, v) -> {
+            String name = k.startsWith(Settings.KAFKA_PREFIX) ? k.substring(Settings.KAFKA_PREFIX.length()) : null;
+            if (name != null && clientConfigNames.contains(name)) {
+                p.put(name, v);
+            }
+        });
+        p.put("bootstrap.servers", string("bootstrap.servers"));
+        return p;
+    }
+
     /** The consumer's {@code max.poll.interval.ms} as Kafka Streams will use it. */
     public Duration maxPollInterval() {
         String v = explicit.getOrDefault("kafka.max.poll.interval.ms",

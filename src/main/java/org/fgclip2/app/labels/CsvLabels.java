@@ -1,0 +1,168 @@
+package org.fgclip2.app.labels;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The CSV label file (RFC 4180: fields with commas, quotes or line breaks are quoted, {@code ""} is a quote): a
+ * header naming the columns {@code id, prompts} and optionally {@code boxPrompt, threshold, long} in any order,
+ * then one label per row. Prompts are separated by {@code |} inside their field. Cells are trimmed; an empty
+ * optional cell means "not set".
+ */
+final class CsvLabels {
+
+    static final List<String> COLUMNS = List.of("id", "prompts", "boxPrompt", "threshold", "long");
+    static final String PROMPT_SEPARATOR = "|";
+
+    private static final CsvMapper MAPPER = new CsvMapper();
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private CsvLabels() {
+    }
+
+    private record Line(int number, List<String> cells) {
+        boolean blank() {
+            return cells.stream().allMatch(String::isBlank);
+        }
+    }
+
+    static ParsedLabels parse(String text) {
+        List<Line> lines;
+        try {
+            lines = lines(text);
+        } catch (MalformedCsv e) {
+            return ParsedLabels.failed("line " + e.line + ": not valid CSV: " + e.getMessage());
+        }
+        lines.removeIf(Line::blank);
+        if (lines.isEmpty()) {
+            return ParsedLabels.failed("the file is empty: its first line must be the header "
+                    + String.join(",", COLUMNS));
+        }
+        List<Problem> problems = new ArrayList<>();
+        Line header = lines.get(0);
+        Map<String, Integer> column = header(header, problems);
+        if (!column.containsKey("id") || !column.containsKey("prompts")) {
+            return new ParsedLabels(null, null, List.of(), problems);
+        }
+        List<LabelRow> rows = new ArrayList<>();
+        for (Line line : lines.subList(1, lines.size())) {
+            String where = "line " + line.number();
+            if (line.cells().size() > header.cells().size()) {
+                problems.add(new Problem(line.number(), where + ": " + line.cells().size() + " fields but the header"
+                        + " has " + header.cells().size() + " (put a field that contains a comma in double quotes)"));
+                continue;
+            }
+            String id = cell(line, column.get("id"));
+            String who = LabelRow.describe(where, id);
+            rows.add(new LabelRow(line.number(), where, id, prompts(cell(line, column.get("prompts"))),
+                    emptyToNull(cell(line, column.get("boxPrompt"))),
+                    threshold(cell(line, column.get("threshold")), line.number(), who, problems),
+                    longWalk(cell(line, column.get("long")), line.number(), who, problems)));
+        }
+        return new ParsedLabels(null, null, rows, problems);
+    }
+
+    /** A quoting error, at the line where the record it spoils starts. */
+    private static final class MalformedCsv extends Exception {
+        final int line;
+
+        MalformedCsv(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+    }
+
+    /** The records with the number of the line each starts on (a quoted field may span lines). */
+    private static List<Line> lines(String text) throws MalformedCsv {
+        List<Line> out = new ArrayList<>();
+        int number = 1;
+        try (CsvParser parser = (CsvParser) MAPPER.createParser(text)) {
+            parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+            parser.nextToken(); // opens the array of all records
+            for (JsonToken t = parser.nextToken(); t == JsonToken.START_ARRAY; t = parser.nextToken()) {
+                // the parser counts lines from 0, and says -1 before it has read anything
+                number = Math.max(1, parser.currentTokenLocation().getLineNr() + 1);
+                List<String> cells = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    cells.add(parser.getText().strip());
+                }
+                out.add(new Line(number, cells));
+            }
+        } catch (JsonProcessingException e) {
+            throw new MalformedCsv(number, e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static Map<String, Integer> header(Line line, List<Problem> problems) {
+        Map<String, Integer> column = new HashMap<>();
+        String where = "line " + line.number() + ": ";
+        for (int i = 0; i < line.cells().size(); i++) {
+            String name = line.cells().get(i);
+            if (!COLUMNS.contains(name)) {
+                problems.add(new Problem(line.number(), where + "unknown column '" + name + "' (the header names "
+                        + String.join(", ", COLUMNS) + "; id and prompts are required)"));
+            } else if (column.putIfAbsent(name, i) != null) {
+                problems.add(new Problem(line.number(), where + "column '" + name + "' appears twice in the header"));
+            }
+        }
+        for (String required : COLUMNS.subList(0, 2)) {
+            if (!column.containsKey(required)) {
+                problems.add(new Problem(line.number(), where + "the header has no '" + required + "' column (it"
+                        + " must name " + String.join(",", COLUMNS.subList(0, 2)) + " and may add "
+                        + String.join(",", COLUMNS.subList(2, COLUMNS.size())) + ")"));
+            }
+        }
+        return column;
+    }
+
+    private static String cell(Line line, Integer column) {
+        return column == null || column >= line.cells().size() ? "" : line.cells().get(column);
+    }
+
+    private static List<String> prompts(String cell) {
+        if (cell.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(cell.split(Pattern.quote(PROMPT_SEPARATOR), -1)).map(String::strip).toList();
+    }
+
+    private static Float threshold(String cell, int position, String who, List<Problem> problems) {
+        if (cell.isEmpty()) {
+            return null;
+        }
+        if (!DECIMAL.matcher(cell).matches()) {
+            problems.add(new Problem(position, who + ": threshold '" + cell + "' is not a number"
+                    + (cell.contains(",") ? " (write the decimals after a dot: 0.25)" : "")));
+            return null;
+        }
+        return (float) Double.parseDouble(cell);
+    }
+
+    private static boolean longWalk(String cell, int position, String who, List<Problem> problems) {
+        if (cell.isEmpty() || cell.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (cell.equalsIgnoreCase("true")) {
+            return true;
+        }
+        problems.add(new Problem(position, who + ": long must be true or false, got '" + cell + "'"));
+        return false;
+    }
+
+    private static String emptyToNull(String cell) {
+        return cell.isEmpty() ? null : cell;
+    }
+}

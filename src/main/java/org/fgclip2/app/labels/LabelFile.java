@@ -1,0 +1,164 @@
+package org.fgclip2.app.labels;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.fgclip2.app.UserInputException;
+import org.fgclip2.avro.LabelDefinition;
+
+/**
+ * A checked label file: the definitions it states for one label set, exactly as they will be sent. The format
+ * follows the extension ({@code .yaml}, {@code .yml}, {@code .csv}); the text must be UTF-8 (a byte order mark is
+ * fine). The checks include everything the topology refuses, so a file that reads here is never dead-lettered.
+ *
+ * @param labels in file order
+ */
+public record LabelFile(Path source, String labelSet, List<LabelDefinition> labels) {
+
+    public static final String DEFAULT_LABEL_SET = "default";
+
+    public LabelFile {
+        labels = List.copyOf(labels);
+    }
+
+    /**
+     * Reads and checks a label file.
+     *
+     * @param labelSetOverride the label set to use whatever the file says; null = the file's, else "default"
+     * @throws LabelFileException listing every problem of the file
+     * @throws UserInputException when the file cannot be read or its extension is not a known format
+     */
+    public static LabelFile read(Path file, String labelSetOverride) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        if (!yaml && !name.endsWith(".csv")) {
+            throw new UserInputException(file + ": unknown label file format; name it .yaml, .yml or .csv");
+        }
+        String text = utf8(file);
+        ParsedLabels parsed = yaml ? YamlLabels.parse(text) : CsvLabels.parse(text);
+        String labelSet = labelSetOverride != null ? labelSetOverride
+                : parsed.labelSet() != null ? parsed.labelSet() : DEFAULT_LABEL_SET;
+        List<Problem> problems = new ArrayList<>(parsed.problems());
+        List<LabelDefinition> labels = check(parsed, labelSet, problems);
+        if (!problems.isEmpty()) {
+            throw new LabelFileException(file, problems.stream()
+                    .sorted(Comparator.comparingInt(Problem::position)).map(Problem::message).toList());
+        }
+        return new LabelFile(file, labelSet, labels);
+    }
+
+    /**
+     * Why a label id or label set name cannot be a record key, or null when it can. Ids are the keys of a
+     * compacted topic and appear in URLs and file names downstream, so they carry no whitespace or control
+     * characters.
+     */
+    public static String keyProblem(String key) {
+        if (key.isEmpty()) {
+            return "is empty";
+        }
+        if (key.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.isISOControl(c))) {
+            return "contains whitespace or control characters (write e.g. '"
+                    + key.strip().replaceAll("[\\s\\p{Z}\\p{Cc}]+", "_") + "')";
+        }
+        return null;
+    }
+
+    private static List<LabelDefinition> check(ParsedLabels parsed, String labelSet, List<Problem> problems) {
+        String setProblem = keyProblem(labelSet);
+        if (setProblem != null) {
+            problems.add(new Problem(0, "label set '" + labelSet + "' " + setProblem));
+        }
+        Float defaultThreshold = parsed.defaultThreshold();
+        if (defaultThreshold != null && outsideUnitRange(defaultThreshold)) {
+            problems.add(new Problem(0, "defaultThreshold " + defaultThreshold + " is outside [0, 1]"));
+        }
+        Map<String, LabelRow> seen = new HashMap<>();
+        for (LabelRow row : parsed.rows()) {
+            for (String wrong : problemsOf(row, seen)) {
+                problems.add(new Problem(row.position(), row.describe() + ": " + wrong));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return List.of();
+        }
+        return parsed.rows().stream().map(row -> LabelDefinition.newBuilder()
+                .setLabelId(row.id())
+                .setLabelSet(labelSet)
+                .setPrompts(List.copyOf(row.prompts()))
+                .setBoxPrompt(row.boxPrompt())
+                .setThreshold(row.threshold() != null ? row.threshold() : defaultThreshold)
+                .setLong$(row.longWalk())
+                .build()).toList();
+    }
+
+    /** What is wrong with one label by the rules of every format; {@code seen} collects the ids so far. */
+    private static List<String> problemsOf(LabelRow row, Map<String, LabelRow> seen) {
+        List<String> wrong = new ArrayList<>();
+        if (row.id() == null) {
+            wrong.add("no id");
+        } else {
+            String idProblem = keyProblem(row.id());
+            if (idProblem != null) {
+                wrong.add("the id " + idProblem);
+            }
+            LabelRow first = seen.putIfAbsent(row.id(), row);
+            if (first != null) {
+                wrong.add("the id is used twice" + (first.where() == null ? "" : ", first at " + first.where()));
+            }
+        }
+        if (row.prompts().isEmpty()) {
+            wrong.add("no prompts");
+        }
+        for (int i = 0; i < row.prompts().size(); i++) {
+            String prompt = row.prompts().get(i);
+            if (prompt != null && prompt.isBlank()) {
+                wrong.add("prompt " + (i + 1) + " is empty");
+            }
+        }
+        if (row.boxPrompt() != null && row.boxPrompt().isBlank()) {
+            wrong.add("boxPrompt is empty (leave it out to use the first prompt)");
+        }
+        if (row.threshold() != null && outsideUnitRange(row.threshold())) {
+            wrong.add("threshold " + row.threshold() + " is outside [0, 1]");
+        }
+        return wrong;
+    }
+
+    private static boolean outsideUnitRange(float t) {
+        return !(t >= 0f && t <= 1f);
+    }
+
+    private static String utf8(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UserInputException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UserInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new LabelFileException(file, List.of("the file is not UTF-8 text: save it as UTF-8"
+                    + " (in Excel: \"CSV UTF-8\"; GBK or Latin-1 files must be converted)"));
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+}
