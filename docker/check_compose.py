@@ -3,7 +3,6 @@
 
   check_compose.py schema SCHEMA.json FILE...   interpolate ${VAR:-default} as compose does, validate each file
                                                 against the compose-spec JSON schema
-  check_compose.py labels FILE                  a label file's fields are LabelDefinition's, ids unique, prompts set
   check_compose.py app-env FILE...              the app service's FGCLIP2_* environment, one KEY=VALUE a line,
                                                 the files merged as compose merges overrides
   check_compose.py script FILE SERVICE KEY      the shell script inside SERVICE's KEY (entrypoint or command),
@@ -20,7 +19,6 @@ import yaml
 
 # ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, and $$ (a literal $).
 _VARIABLE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
-_SCHEMA_FIELDS = ("labelId", "labelSet", "prompts", "boxPrompt", "threshold", "long")
 
 
 def interpolate(value, env):
@@ -71,38 +69,6 @@ def check_schema(schema_path, files):
     return 1 if failed else 0
 
 
-def check_labels(path):
-    document = load(path)
-    problems = []
-    if not isinstance(document, dict) or not isinstance(document.get("labels"), list):
-        problems.append("expected a mapping with a 'labels' list")
-        document = {"labels": []}
-    unknown_top = set(document) - {"labelSet", "labels"}
-    if unknown_top:
-        problems.append(f"unknown top-level keys {sorted(unknown_top)}")
-    seen = set()
-    for i, label in enumerate(document["labels"]):
-        if not isinstance(label, dict):
-            problems.append(f"labels[{i}] is not a mapping")
-            continue
-        unknown = set(label) - set(_SCHEMA_FIELDS)
-        if unknown:
-            problems.append(f"labels[{i}]: fields {sorted(unknown)} are not in LabelDefinition")
-        label_id = label.get("labelId")
-        if not isinstance(label_id, str) or not label_id:
-            problems.append(f"labels[{i}]: labelId missing")
-        elif label_id in seen:
-            problems.append(f"labels[{i}]: labelId '{label_id}' repeated")
-        seen.add(label_id)
-        prompts = label.get("prompts")
-        if not isinstance(prompts, list) or not prompts or not all(isinstance(p, str) and p for p in prompts):
-            problems.append(f"labels[{i}] ({label_id}): prompts must be a non-empty list of texts")
-    for problem in problems:
-        print(f"{path}: {problem}")
-    print(f"{path}: {len(seen)} labels, {'INVALID' if problems else 'valid'}")
-    return 1 if problems else 0
-
-
 def app_env(paths):
     """Later files override earlier ones, key by key, as compose merges environment mappings."""
     merged = {}
@@ -133,7 +99,6 @@ def script(path, service_name, key):
 def main(argv):
     commands = {
         "schema": lambda a: check_schema(a[0], a[1:]),
-        "labels": lambda a: check_labels(a[0]),
         "app-env": lambda a: app_env(a),
         "script": lambda a: script(a[0], a[1], a[2]),
     }

@@ -22,8 +22,10 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.fgclip2.app.FileTrees;
 import org.fgclip2.app.LabelingApp;
 import org.fgclip2.app.config.AppConfig;
+import org.fgclip2.app.labels.LabelDefinitionsTopic;
+import org.fgclip2.app.labels.LabelFile;
+import org.fgclip2.app.labels.LabelPlan;
 import org.fgclip2.avro.ImageEvent;
-import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.serialization.AvroSerdeConfig;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
@@ -111,7 +113,8 @@ public final class Playground implements AutoCloseable {
         settings.put("http.host", "127.0.0.1");
         settings.put("http.port", "0");
         settings.put("log.progress-interval", "60s");
-        app = LabelingApp.start(new AppConfig(settings));
+        AppConfig config = new AppConfig(settings);
+        app = LabelingApp.start(config);
         warnIfRandom(app.model().info().name());
         out.printf("HTTP=http://127.0.0.1:%d (health, metrics, /labels/default, /images/{id}/labels)%n", app.httpPort());
         out.println("IMAGE_ROOT=" + options.imageRoot().toAbsolutePath().normalize() + " (file: URIs allowed under it)");
@@ -121,9 +124,8 @@ public final class Playground implements AutoCloseable {
         TopicNames topics = app.services().settings().topics();
         printer = new OutputPrinter(broker.bootstrapServers(), avro, topics, out);
         printer.start();
-        List<LabelDefinition> labels = SampleLabels.load();
-        publishLabels(avro, topics, labels);
-        awaitLabels(labels.size());
+        int labels = publishSampleLabels(config);
+        awaitLabels(labels);
         if (options.samples()) {
             samples = SampleImages.serve();
             publishSamples(avro, topics);
@@ -157,16 +159,19 @@ public final class Playground implements AutoCloseable {
                 new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
-    private void publishLabels(ConfluentAvroSerdes avro, TopicNames topics, List<LabelDefinition> labels) {
-        var serializer = avro.specific(LabelDefinition.class, false).serializer();
-        try (KafkaProducer<String, byte[]> p = producer()) {
-            for (LabelDefinition d : labels) {
-                p.send(new ProducerRecord<>(topics.labelDefinitions(), d.getLabelId(),
-                        serializer.serialize(topics.labelDefinitions(), d)));
-            }
+    /** The bilingual sample label set, loaded the way the {@code labels} command loads a file. */
+    private int publishSampleLabels(AppConfig config) throws IOException {
+        Path file = work.resolve("sample-labels.yaml");
+        try (var in = Playground.class.getResourceAsStream("/org/fgclip2/app/dev/sample-labels.yaml")) {
+            Files.copy(in, file);
         }
-        out.println("published " + labels.size() + " sample labels (English and Chinese prompts) to "
-                + topics.labelDefinitions());
+        LabelFile labels = LabelFile.read(file, null);
+        LabelDefinitionsTopic topic = new LabelDefinitionsTopic(config);
+        topic.apply(LabelPlan.of(labels, topic.read(), false));
+        out.println("published " + labels.labels().size() + " sample labels (English and Chinese prompts) to "
+                + topic.name() + "; load your own with: labels load FILE --bootstrap-servers "
+                + broker.bootstrapServers() + " --schema-registry-url " + registry.url());
+        return labels.labels().size();
     }
 
     private void awaitLabels(int count) throws InterruptedException {
