@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fgclip2.app.dev.Playground;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The README's main command: a complete local playground, from broker to printed labels, in one process. */
@@ -14,16 +15,8 @@ import picocli.CommandLine.Option;
                 "arrive. Other clients can produce to fgclip2.images meanwhile. Ctrl-C stops everything."})
 final class DevCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "DIR|HUB_ID", defaultValue = ModelOptions.DEFAULT_MODEL,
-            description = "Checkpoint folder or hub id (downloaded once into the Hugging Face cache). A random"
-                    + " checkpoint from make-tiny-model works too. Default: ${DEFAULT-VALUE}.")
-    String model;
-
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto. Default: ${DEFAULT-VALUE}.")
-    String device;
-
-    @Option(names = "--dtype", defaultValue = "f32", description = "f32 or f16. Default: ${DEFAULT-VALUE}.")
-    String dtype;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--image-root", paramLabel = "DIR", defaultValue = ".",
             description = "file: URIs may point under this folder. Default: the current directory.")
@@ -46,8 +39,9 @@ final class DevCommand implements Callable<Integer> {
         if (!Files.isDirectory(imageRoot)) {
             throw new UserInputException("--image-root " + imageRoot + " is not a folder");
         }
-        Playground playground = Playground.start(new Playground.Options(model, device, dtype, imageRoot, heatmapDir,
-                samples, registryJar), System.out);
+        Playground playground = Playground.start(new Playground.Options(modelOptions.model,
+                modelOptions.device.toString(), modelOptions.precision.name(), modelOptions.threads, imageRoot,
+                heatmapDir, samples, registryJar), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(playground::close, "fgclip2-dev-stop"));
         playground.awaitStop();
         return 0;

@@ -45,6 +45,22 @@ final class AppProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits until the log matches {@code regex}; fails with the log if the process exits or time runs out. */
+    void awaitLog(String regex, java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        while (System.nanoTime() < deadline) {
+            if (p.matcher(logText()).find()) {
+                return;
+            }
+            if (!alive()) {
+                throw new AssertionError("app exited early:\n" + logText());
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no '" + regex + "' in the log after " + timeout + ":\n" + logText());
+    }
+
     String logText() throws IOException {
         return Files.readString(log);
     }

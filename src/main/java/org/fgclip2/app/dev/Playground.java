@@ -41,7 +41,7 @@ import org.fgclip2.topology.TopicNames;
 public final class Playground implements AutoCloseable {
 
     /** What the user chose on the command line. */
-    public record Options(String model, String device, String dtype, Path imageRoot, Path heatmapDir,
+    public record Options(String model, String device, String dtype, Integer threads, Path imageRoot, Path heatmapDir,
                           boolean samples, Path registryJar) {
     }
 
@@ -102,6 +102,9 @@ public final class Playground implements AutoCloseable {
         settings.put("model", options.model());
         settings.put("model.device", options.device());
         settings.put("model.dtype", options.dtype());
+        if (options.threads() != null) {
+            settings.put("model.threads", String.valueOf(options.threads()));
+        }
         settings.put("bootstrap.servers", broker.bootstrapServers());
         settings.put("schema.registry.url", registry.url().toString());
         settings.put("application.id", "fgclip2-dev");
