@@ -104,6 +104,26 @@ class FgClip2InferenceGoldenTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void halfPrecisionStaysCloseToTheReference() throws Exception {
+        GoldenFixture fixture = GoldenFixture.publicTiny();
+        List<String> captions = new ArrayList<>();
+        fixture.json().get("text").get("captions").forEach(c -> captions.add(c.asText()));
+        try (FgClip2Inference model = FgClip2Inference.load(fixture.dir(), "fixture", InferenceOptions.DEFAULTS
+                .withDevice(DeviceSpec.CPU).withPrecision(org.fgclip2.model.Precision.F16));
+             SafetensorsFile golden = fixture.tensors()) {
+            TextEmbeddings text = model.embedTexts(captions, TextWalk.SHORT);
+            org.fgclip2.testing.Tolerance.assertClose("f16 short features_norm", flat(text.normalized()),
+                    golden.floats("text/short/features_norm"), 2e-2);
+            List<PatchedImage> images = new ArrayList<>();
+            for (String name : List.of("img0_160x90", "img1_33x77", "img2_190x176")) {
+                images.add(model.imageProcessor().preprocess(new ImageDecoder().decode(Files.readAllBytes(fixture.image(name)))));
+            }
+            org.fgclip2.testing.Tolerance.assertClose("f16 image features_norm", flat(model.embedImages(images)),
+                    golden.floats("vision/dynamic/image_features_norm"), 2e-2);
+        }
+    }
+
     static float[] flat(float[][] rows) {
         float[] out = new float[rows.length * rows[0].length];
         for (int i = 0; i < rows.length; i++) {
