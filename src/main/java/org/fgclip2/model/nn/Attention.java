@@ -27,13 +27,20 @@ public final class Attention {
         long dim = q.getShape().get(2);
         long headDim = dim / heads;
         float scale = (float) (1.0 / Math.sqrt(headDim));
-        try (NDArray qh = q.mul(scale).reshape(q.getShape().get(0), queries, heads, headDim).transpose(0, 2, 1, 3);
-             NDArray kt = k.reshape(batch, -1, heads, headDim).transpose(0, 2, 3, 1);
-             NDArray vh = v.reshape(batch, -1, heads, headDim).transpose(0, 2, 1, 3);
+        // Every intermediate is closed here rather than at the end of the forward's scope: the freed memory is
+        // reused by the next layer instead of growing the process.
+        try (NDArray scaled = q.mul(scale);
+             NDArray qSplit = scaled.reshape(q.getShape().get(0), queries, heads, headDim);
+             NDArray qh = qSplit.transpose(0, 2, 1, 3);
+             NDArray kSplit = k.reshape(batch, -1, heads, headDim);
+             NDArray kt = kSplit.transpose(0, 2, 3, 1);
+             NDArray vSplit = v.reshape(batch, -1, heads, headDim);
+             NDArray vh = vSplit.transpose(0, 2, 1, 3);
              NDArray scores = qh.matMul(kt);
              NDArray probs = softmax(scores, keyBias);
-             NDArray context = probs.matMul(vh)) {
-            return context.transpose(0, 2, 1, 3).reshape(new Shape(batch, queries, dim));
+             NDArray context = probs.matMul(vh);
+             NDArray merged = context.transpose(0, 2, 1, 3)) {
+            return merged.reshape(new Shape(batch, queries, dim));
         }
     }
 
