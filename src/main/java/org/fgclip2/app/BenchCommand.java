@@ -49,6 +49,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "5", description = "Timed iterations per case. Default: ${DEFAULT-VALUE}.")
     int iterations;
 
+    @Option(names = "--soak-batches", defaultValue = "0", paramLabel = "N",
+            description = "After the cases, run N mixed batches (images of three shapes, dense maps, captions of every "
+                    + "walk) and print RSS along the way: native memory must not grow. Default: ${DEFAULT-VALUE}.")
+    int soakBatches;
+
     @Override
     public Integer call() throws Exception {
         Path generated = null;
@@ -76,6 +81,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 System.out.println();
                 System.out.printf("peak RSS %d MiB%n", ProcessMemory.peakRssMiB());
+                if (soakBatches > 0) {
+                    soak(model);
+                }
             }
         } finally {
             if (generated != null) {
@@ -119,6 +127,36 @@ final class BenchCommand implements Callable<Integer> {
         double median = median(() -> model.embedTexts(captions, TextWalk.SHORT));
         int tokens = TextWalk.SHORT.tokenLength(model.info().config().text());
         System.out.printf("| text | %d | %d | %.4f | %.2f |%n", batch, tokens, median, batch / median);
+    }
+
+    private void soak(FgClip2Inference model) {
+        int patchDim = model.info().config().vision().patchInputSize();
+        List<List<PatchedImage>> batches = new ArrayList<>();
+        Random random = new Random(11);
+        for (PatchGrid grid : List.of(new PatchGrid(8, 16), new PatchGrid(16, 16), new PatchGrid(19, 30))) {
+            List<PatchedImage> batch = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                float[] values = new float[grid.patchCount() * patchDim];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = random.nextFloat() * 2 - 1;
+                }
+                batch.add(new PatchedImage(grid, patchDim, values, grid.width() * 16, grid.height() * 16));
+            }
+            batches.add(batch);
+        }
+        System.out.println();
+        System.out.println("| soak batches | RSS MiB |");
+        System.out.println("|---:|---:|");
+        int report = Math.max(1, soakBatches / 10);
+        for (int i = 1; i <= soakBatches; i++) {
+            try (ImageBatchEncoding encoding = model.encodeImages(batches.get(i % batches.size()))) {
+                encoding.denseMaps(i % 3);
+            }
+            model.embedTexts(List.of("a cat " + i, "一只猫"), TextWalk.values()[i % TextWalk.values().length]);
+            if (i % report == 0 || i == 1) {
+                System.out.printf("| %d | %d |%n", i, ProcessMemory.rssMiB());
+            }
+        }
     }
 
     private double median(Runnable step) {

@@ -2,6 +2,7 @@ package org.fgclip2.inference;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.fgclip2.model.FgClip2Config;
 import org.fgclip2.model.FgClip2Model;
 import org.fgclip2.model.KeyMask;
@@ -30,9 +30,10 @@ import org.fgclip2.preprocess.TokenizedCaptions;
  * topology use. Pre-processing (tokenizing, patching) is kept apart from the forward passes, and each forward runs
  * in its own {@link NDScope} and sub-manager so that native memory is freed batch by batch.
  *
- * <p>Thread-safe: one instance per device is shared by every thread. The weights are immutable; forward passes
- * are serialised by a fair lock (on a CPU concurrent forwards would only fight over the same cores; on a GPU they
- * would share one stream), while tokenizing, decoding and patching run concurrently outside it.
+ * <p>Thread-safe: one instance per device is shared by every thread. The weights are immutable; loading and every
+ * forward run on the model's own {@link ForwardThread}, one after the other in the order asked (on a CPU concurrent
+ * forwards would only fight over the same cores; on a GPU they would share one stream), while tokenizing, decoding
+ * and patching run concurrently on the callers' threads.
  */
 public final class FgClip2Inference implements AutoCloseable {
 
@@ -42,11 +43,13 @@ public final class FgClip2Inference implements AutoCloseable {
     private final NaflexImageProcessor imageProcessor;
     private final ModelInfo info;
     private final InferenceOptions options;
-    private final ReentrantLock forwardLock = new ReentrantLock(true);
+    private final ForwardThread forwardThread;
     private ByteBuffer pixelBuffer;
 
-    private FgClip2Inference(NDManager manager, FgClip2Model model, CaptionTokenizer tokenizer,
-                             NaflexImageProcessor imageProcessor, ModelInfo info, InferenceOptions options) {
+    private FgClip2Inference(ForwardThread forwardThread, NDManager manager, FgClip2Model model,
+                             CaptionTokenizer tokenizer, NaflexImageProcessor imageProcessor, ModelInfo info,
+                             InferenceOptions options) {
+        this.forwardThread = forwardThread;
         this.manager = manager;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -61,20 +64,30 @@ public final class FgClip2Inference implements AutoCloseable {
      * @param name how the user named it (hub id or folder), recorded in {@link ModelInfo#id()}
      */
     public static FgClip2Inference load(Path folder, String name, InferenceOptions options) throws IOException {
-        Engine engine = Engines.pytorch();
-        Device device = options.device().resolve(engine);
         FgClip2Config config = FgClip2Config.load(folder.resolve("config.json"));
         ImageProcessorConfig processorConfig = ImageProcessorConfig.load(folder.resolve("preprocessor_config.json"));
         CaptionTokenizer tokenizer = CaptionTokenizer.load(folder);
-        NDManager manager = engine.newBaseManager(device);
+        // the engine starts on the forward thread too: no other thread may ever run a libtorch kernel
+        ForwardThread forwardThread = new ForwardThread("fgclip2-forward");
         try (Checkpoint checkpoint = Checkpoint.open(folder)) {
-            FgClip2Model model = FgClip2Model.load(config, checkpoint, manager, options.precision());
-            ModelInfo info = new ModelInfo(name + "@" + checkpoint.fingerprint(), name, config, device,
-                    options.precision(), checkpoint.totalBytes());
-            return new FgClip2Inference(manager, model, tokenizer, new NaflexImageProcessor(processorConfig), info,
-                    options);
+            return forwardThread.call(() -> {
+                Engine engine = Engines.pytorch();
+                JniUtils.setGradMode(false); // thread-local: the engine may have started on another thread
+                Device device = options.device().resolve(engine);
+                NDManager manager = engine.newBaseManager(device);
+                try {
+                    FgClip2Model model = FgClip2Model.load(config, checkpoint, manager, options.precision());
+                    ModelInfo info = new ModelInfo(name + "@" + checkpoint.fingerprint(), name, config, device,
+                            options.precision(), checkpoint.totalBytes());
+                    return new FgClip2Inference(forwardThread, manager, model, tokenizer,
+                            new NaflexImageProcessor(processorConfig), info, options);
+                } catch (RuntimeException e) {
+                    manager.close();
+                    throw e;
+                }
+            });
         } catch (IOException | RuntimeException e) {
-            manager.close();
+            forwardThread.close();
             tokenizer.close();
             throw e;
         }
@@ -123,17 +136,15 @@ public final class FgClip2Inference implements AutoCloseable {
     private float[] textForward(TokenizedCaptions tokens, int start, int end, TextWalk walk) {
         int length = tokens.length();
         long[] ids = java.util.Arrays.copyOfRange(tokens.inputIds(), start * length, end * length);
-        lockForward();
-        try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDArray input = batch.create(ids, new Shape(end - start, length));
-            NDArray bias = tokenizer.returnsAttentionMask()
-                    ? KeyMask.bias(batch, java.util.Arrays.copyOfRange(tokens.validLengths(), start, end), length)
-                    : null;
-            return model.textFeatures(input, walk, bias).toType(DataType.FLOAT32, false).toFloatArray();
-        } finally {
-            unlockForward();
-        }
+        int[] validLengths = java.util.Arrays.copyOfRange(tokens.validLengths(), start, end);
+        return onForwardThread(() -> {
+            try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray input = batch.create(ids, new Shape(end - start, length));
+                NDArray bias = tokenizer.returnsAttentionMask() ? KeyMask.bias(batch, validLengths, length) : null;
+                return model.textFeatures(input, walk, bias).toType(DataType.FLOAT32, false).toFloatArray();
+            }
+        });
     }
 
     /**
@@ -148,32 +159,31 @@ public final class FgClip2Inference implements AutoCloseable {
             shapes[b] = new int[] {(int) batch.spatialShapes()[2 * b], (int) batch.spatialShapes()[2 * b + 1]};
             valid[b] = shapes[b][0] * shapes[b][1];
         }
-        NDManager batchManager = manager.newSubManager();
-        lockForward();
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDArray pixels = batchManager.create(pixelBuffer(batch.pixelValues()),
-                    new Shape(batch.batchSize(), batch.length(), batch.patchDim()), DataType.FLOAT32)
-                    .toType(info.precision().dataType(), false);
-            NDArray bias = KeyMask.bias(batchManager, valid, batch.length());
-            NDArray hidden = model.visionHiddenState(pixels, shapes, bias);
-            float[] flat = model.imageFeatures(hidden, bias).toType(DataType.FLOAT32, false).toFloatArray();
-            NDScope.unregister(hidden);
-            if (bias != null) {
-                NDScope.unregister(bias);
+        return onForwardThread(() -> {
+            NDManager batchManager = manager.newSubManager();
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray pixels = batchManager.create(pixelBuffer(batch.pixelValues()),
+                        new Shape(batch.batchSize(), batch.length(), batch.patchDim()), DataType.FLOAT32)
+                        .toType(info.precision().dataType(), false);
+                NDArray bias = KeyMask.bias(batchManager, valid, batch.length());
+                NDArray hidden = model.visionHiddenState(pixels, shapes, bias);
+                float[] flat = model.imageFeatures(hidden, bias).toType(DataType.FLOAT32, false).toFloatArray();
+                NDScope.unregister(hidden);
+                if (bias != null) {
+                    NDScope.unregister(bias);
+                }
+                return new ImageBatchEncoding(this, batchManager, List.copyOf(images), hidden, bias,
+                        Vectors.rows(flat, info.config().embeddingSize()));
+            } catch (RuntimeException e) {
+                batchManager.close();
+                throw e;
             }
-            return new ImageBatchEncoding(this, batchManager, List.copyOf(images), hidden, bias,
-                    Vectors.rows(flat, info.config().embeddingSize()));
-        } catch (RuntimeException e) {
-            batchManager.close();
-            throw e;
-        } finally {
-            unlockForward();
-        }
+        });
     }
 
     /**
-     * The pixel values in a direct buffer reused from batch to batch (guarded by the forward lock). Handing DJL a
+     * The pixel values in a direct buffer reused from batch to batch (used on the forward thread only). Handing DJL a
      * float[] would make it allocate a fresh direct buffer per batch, tens of MiB each, which the JVM frees only when
      * a garbage collection happens to run: resident memory grew by gigabytes over a benchmark. On the CPU the tensor
      * wraps this buffer without a copy; it is closed at the end of the forward, before the buffer is reused.
@@ -196,12 +206,9 @@ public final class FgClip2Inference implements AutoCloseable {
         }
     }
 
-    void lockForward() {
-        forwardLock.lock();
-    }
-
-    void unlockForward() {
-        forwardLock.unlock();
+    /** Runs native work on the model's forward thread, after the work asked before it. */
+    <T> T onForwardThread(java.util.concurrent.Callable<T> work) {
+        return forwardThread.call(work);
     }
 
     /** Arrays alive on the model's manager: constant across batches when no batch leaks native memory. */
@@ -211,6 +218,7 @@ public final class FgClip2Inference implements AutoCloseable {
 
     @Override
     public void close() {
+        forwardThread.close();
         manager.close();
         tokenizer.close();
     }

@@ -69,19 +69,17 @@ public final class ImageBatchEncoding implements AutoCloseable {
         if (imageIndices.length == 0) {
             return List.of();
         }
-        float[] dense;
         int dim = owner.info().config().embeddingSize();
         long padded = paddedLength();
-        owner.lockForward();
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDArray index = batchManager.create(toLongs(imageIndices));
-            NDArray subset = hiddenState.get(index);
-            NDArray bias = keyBias == null ? null : keyBias.get(index);
-            dense = owner.model().denseFeatures(subset, bias).toType(DataType.FLOAT32, false).toFloatArray();
-        } finally {
-            owner.unlockForward();
-        }
+        float[] dense = owner.onForwardThread(() -> {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray index = batchManager.create(toLongs(imageIndices));
+                NDArray subset = hiddenState.get(index);
+                NDArray bias = keyBias == null ? null : keyBias.get(index);
+                return owner.model().denseFeatures(subset, bias).toType(DataType.FLOAT32, false).toFloatArray();
+            }
+        });
         List<DenseMap> maps = new ArrayList<>(imageIndices.length);
         for (int k = 0; k < imageIndices.length; k++) {
             PatchedImage image = images.get(imageIndices[k]);

@@ -92,7 +92,7 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
             pending.put(p.storeKey(), p.toBytes());
             accept(p, event);
         }
-        tick(context.currentSystemTimeMs());
+        flush();
     }
 
     private ImageEvent decode(PendingImage p) {
@@ -143,8 +143,10 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
             requeuePending();
         }
         flush();
-        batcher.runDue(nowMillis, captions);
-        flush();
+        if (batcher.runsBatches(this)) {
+            batcher.runDue(nowMillis, captions);
+            flush();
+        }
     }
 
     /** Called by the thread's batcher, possibly while another task of the thread is being processed. */

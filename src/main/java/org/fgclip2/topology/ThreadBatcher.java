@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * {@link BatchSizer} allows, or when its oldest image has waited {@code maxWait}. Results go back to the owning
  * task, which forwards them in its own context (a task may only produce while it is being processed).
  *
+ * <p>Batches run only from the wall-clock punctuation of one task of the thread, its first registered owner. Kafka
+ * Streams punctuates a task at most once per processing round and commits at the end of a round, so the model time
+ * between two commits — one transaction under exactly-once — is one {@link #runDue} call, which the time budget
+ * bounds. (Letting every task run batches from each processed record would put many budgets in one transaction,
+ * and the coordinator aborts a transaction open longer than {@code transaction.timeout.ms}.)
+ *
  * <p>Confined to its stream thread: no locking.
  */
 final class ThreadBatcher {
@@ -33,7 +39,7 @@ final class ThreadBatcher {
     private final BatchSizer sizer;
     private final LabelSets labelSets;
     private final List<WaitingImage> waiting = new ArrayList<>();
-    private int owners;
+    private final List<ImageLabelingProcessor> owners = new ArrayList<>();
 
     ThreadBatcher(LabelingServices services) {
         this.services = services;
@@ -43,7 +49,12 @@ final class ThreadBatcher {
     }
 
     void register(ImageLabelingProcessor owner) {
-        owners++;
+        owners.add(owner);
+    }
+
+    /** Whether this task's punctuation runs the thread's batches. */
+    boolean runsBatches(ImageLabelingProcessor owner) {
+        return !owners.isEmpty() && owners.get(0) == owner;
     }
 
     /** Forgets a closing task's images; its pending store keeps them for whoever owns the partition next. */
@@ -55,7 +66,8 @@ final class ThreadBatcher {
             }
             return false;
         });
-        return --owners == 0;
+        owners.remove(owner);
+        return owners.isEmpty();
     }
 
     void submit(WaitingImage image) {
@@ -66,21 +78,27 @@ final class ThreadBatcher {
         return waiting.size();
     }
 
-    /** Runs every batch that is due, within the time budget. */
+    /**
+     * Runs the batches that are due while their predicted model time fits the time budget; the first always runs
+     * (the {@link BatchSizer} keeps a single batch within the budget once its bucket is measured).
+     */
     void runDue(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions) {
         long started = System.nanoTime();
         long budget = services.settings.batch().timeBudget().toNanos();
+        boolean first = true;
         while (true) {
             failPrepared(nowMillis);
             List<WaitingImage> batch = nextDueBatch(nowMillis);
             if (batch == null) {
                 return;
             }
-            waiting.removeAll(batch);
-            run(batch, captions, nowMillis);
-            if (System.nanoTime() - started >= budget) {
+            int bucket = batch.get(0).prepared().join().bucket();
+            if (!first && System.nanoTime() - started + sizer.predictedNanos(bucket, batch.size()) > budget) {
                 return;
             }
+            first = false;
+            waiting.removeAll(batch);
+            run(batch, captions, nowMillis);
         }
     }
 

@@ -175,12 +175,40 @@ public final class AppConfig {
         }
     }
 
+    /**
+     * The producer's {@code transaction.timeout.ms} under exactly-once (Kafka Streams' default there is 10 s), empty
+     * under at-least-once. A transaction spans the batches run between two commits: if it stays open longer, the
+     * coordinator aborts it and fences the thread, whose work is then redone.
+     */
+    public Optional<Duration> transactionTimeout() {
+        if (!string("processing.guarantee").equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+            return Optional.empty();
+        }
+        String v = explicit.getOrDefault("kafka.producer.transaction.timeout.ms",
+                explicit.getOrDefault("kafka.transaction.timeout.ms", "10000"));
+        try {
+            return Optional.of(Duration.ofMillis(Long.parseLong(v.trim())));
+        } catch (NumberFormatException e) {
+            throw new UserInputException("kafka.producer.transaction.timeout.ms must be a whole number of milliseconds");
+        }
+    }
+
     public BatchSettings batch() {
-        Duration timeBudget = get("batch.time-budget").isPresent() ? duration("batch.time-budget")
-                : maxPollInterval().dividedBy(10);
-        if (timeBudget.compareTo(maxPollInterval().dividedBy(2)) > 0) {
+        Duration poll = maxPollInterval();
+        Optional<Duration> transaction = transactionTimeout();
+        Duration derived = poll.dividedBy(10);
+        if (transaction.isPresent() && transaction.get().dividedBy(4).compareTo(derived) < 0) {
+            derived = transaction.get().dividedBy(4);
+        }
+        Duration timeBudget = get("batch.time-budget").isPresent() ? duration("batch.time-budget") : derived;
+        if (timeBudget.compareTo(poll.dividedBy(2)) > 0) {
             throw new UserInputException("batch.time-budget " + timeBudget.toMillis() + " ms must stay well under"
-                    + " max.poll.interval.ms (" + maxPollInterval().toMillis() + " ms): at most half of it");
+                    + " max.poll.interval.ms (" + poll.toMillis() + " ms): at most half of it");
+        }
+        if (transaction.isPresent() && timeBudget.compareTo(transaction.get().dividedBy(2)) > 0) {
+            throw new UserInputException("batch.time-budget " + timeBudget.toMillis() + " ms must stay well under the"
+                    + " transaction timeout (" + transaction.get().toMillis() + " ms) under exactly_once_v2: at most"
+                    + " half of it; raise kafka.producer.transaction.timeout.ms for longer batches");
         }
         return wrap("batch.*", () -> new BatchSettings(integer("batch.max-size"), duration("batch.max-wait"),
                 integer("batch.patch-budget"), timeBudget, duration("batch.tick"),

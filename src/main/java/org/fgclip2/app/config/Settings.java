@@ -52,7 +52,8 @@ public final class Settings {
             s("batch.max-size", "32", "Most images per model forward."),
             s("batch.max-wait", "50ms", "Longest an accepted image waits for its batch to fill."),
             s("batch.patch-budget", "16384", "Most patch slots (images x padded patches) per forward."),
-            s("batch.time-budget", null, "Most time per batch and per thread call; default max.poll.interval.ms / 10."),
+            s("batch.time-budget", null, "Most model time between two commits of a stream thread; default the "
+                    + "smaller of max.poll.interval.ms / 10 and, under exactly_once_v2, transaction.timeout.ms / 4."),
             s("batch.tick", "10ms", "How often waiting batches are checked."),
             s("batch.max-patches-per-image", "4096", "Largest maxPatches an event may ask for."),
             s("fetch.threads", "4", "Threads fetching and decoding images ahead of the model (0 = stream thread)."),

@@ -28,7 +28,8 @@ class AppConfigTest {
         assertThat(c.precision()).isEqualTo(Precision.F32);
         Properties p = c.streamsProperties();
         assertThat(p.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
-        assertThat(c.batch().timeBudget()).as("a tenth of the default max.poll.interval.ms").isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.batch().timeBudget()).as("a quarter of Kafka Streams' exactly-once transaction timeout (10 s)")
+                .isEqualTo(Duration.ofMillis(2500));
         assertThat(c.topics().images()).isEqualTo("fgclip2.images");
         assertThat(c.fetchPolicy().fileRoot()).isNull();
     }
@@ -51,7 +52,7 @@ class AppConfigTest {
         AppConfig c = AppConfig.load(yaml, Map.of("FGCLIP2_BATCH_MAX_SIZE", "8", "FGCLIP2_KAFKA_COMMIT_INTERVAL_MS", "250"));
         assertThat(c.batch().maxSize()).as("env wins").isEqualTo(8);
         assertThat(c.batch().maxWait()).isEqualTo(Duration.ofMillis(250));
-        assertThat(c.batch().timeBudget()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.batch().timeBudget()).as("the transaction timeout is the tighter bound").isEqualTo(Duration.ofMillis(2500));
         assertThat(c.topics().images()).isEqualTo("my.images");
         Properties p = c.streamsProperties();
         assertThat(p.getProperty("bootstrap.servers")).isEqualTo("kafka:9092");
@@ -59,6 +60,22 @@ class AppConfigTest {
         assertThat(p.getProperty("commit.interval.ms")).isEqualTo("250");
         assertThat(c.fetchPolicy().addresses().allowedHosts()).containsExactlyInAnyOrder("images.example.com",
                 "*.cdn.example.com");
+    }
+
+    @Test
+    void theTimeBudgetFollowsThePollIntervalAndTheTransactionTimeout() {
+        assertThat(AppConfig.load(null, Map.of("FGCLIP2_PROCESSING_GUARANTEE", "at_least_once")).batch().timeBudget())
+                .as("no transactions: a tenth of max.poll.interval.ms").isEqualTo(Duration.ofSeconds(30));
+        assertThat(AppConfig.load(null, Map.of("FGCLIP2_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "120000",
+                "FGCLIP2_KAFKA_MAX_POLL_INTERVAL_MS", "600000")).batch().timeBudget()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(AppConfig.load(null, Map.of("FGCLIP2_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "120000"))
+                .batch().timeBudget()).as("the poll interval is the tighter bound").isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_BATCH_TIME_BUDGET", "8s")).batch())
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("transaction timeout (10000 ms)")
+                .hasMessageContaining("kafka.producer.transaction.timeout.ms");
+        assertThat(AppConfig.load(null, Map.of("FGCLIP2_BATCH_TIME_BUDGET", "8s", "FGCLIP2_PROCESSING_GUARANTEE",
+                "at_least_once")).batch().timeBudget()).isEqualTo(Duration.ofSeconds(8));
     }
 
     @Test
