@@ -136,6 +136,8 @@ public final class AppConfig {
         get("state.dir").ifPresent(d -> p.put(StreamsConfig.STATE_DIR_CONFIG, d));
         // A batch is bounded by its own time budget; a poll hands at most a few batches' worth of records.
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), String.valueOf(4 * integer("batch.max-size")));
+        // batches run from a punctuation, which an idle thread reaches only when its poll returns (default 100 ms)
+        p.put(StreamsConfig.POLL_MS_CONFIG, String.valueOf(duration("batch.tick").toMillis()));
         p.put("processing.exception.handler.global.enabled", "true");
         explicit.forEach((k, v) -> {
             if (k.startsWith(Settings.KAFKA_PREFIX)) {

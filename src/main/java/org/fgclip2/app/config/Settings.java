@@ -54,7 +54,7 @@ public final class Settings {
             s("batch.patch-budget", "16384", "Most patch slots (images x padded patches) per forward."),
             s("batch.time-budget", null, "Most model time between two commits of a stream thread; default the "
                     + "smaller of max.poll.interval.ms / 10 and, under exactly_once_v2, transaction.timeout.ms / 4."),
-            s("batch.tick", "10ms", "How often waiting batches are checked."),
+            s("batch.tick", "10ms", "How often waiting batches are checked (also Kafka Streams' poll.ms)."),
             s("batch.max-patches-per-image", "4096", "Largest maxPatches an event may ask for."),
             s("fetch.threads", "4", "Threads fetching and decoding images ahead of the model (0 = stream thread)."),
 

@@ -28,6 +28,7 @@ class AppConfigTest {
         assertThat(c.precision()).isEqualTo(Precision.F32);
         Properties p = c.streamsProperties();
         assertThat(p.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat(p.getProperty("poll.ms")).as("an idle thread wakes for its batches every tick").isEqualTo("10");
         assertThat(c.batch().timeBudget()).as("a quarter of Kafka Streams' exactly-once transaction timeout (10 s)")
                 .isEqualTo(Duration.ofMillis(2500));
         assertThat(c.topics().images()).isEqualTo("fgclip2.images");
