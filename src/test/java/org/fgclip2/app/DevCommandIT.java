@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.fgclip2.model.ModelPresets;
 import org.fgclip2.model.checkpoint.RandomCheckpoint;
+import org.fgclip2.testing.CtrlC;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class DevCommandIT {
             assertThat(free(kafkaPort)).isFalse();
             assertThat(free(registryPort)).isFalse();
 
-            new ProcessBuilder("kill", "-INT", String.valueOf(dev.pid())).start().waitFor();
+            CtrlC.send(dev);
             assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("stops on Ctrl-C").isTrue();
             for (ProcessHandle child : children) {
                 child.onExit().get(10, TimeUnit.SECONDS);

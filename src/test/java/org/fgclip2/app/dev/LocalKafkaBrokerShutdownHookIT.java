@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.fgclip2.testing.CtrlC;
 import org.fgclip2.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,9 +64,7 @@ class LocalKafkaBrokerShutdownHookIT {
         return line;
     }
 
-    /** What the terminal sends on Ctrl-C. */
     private static void interrupt(Process process) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor()).as("exit status of kill -INT").isZero();
+        CtrlC.send(process);
     }
 }
