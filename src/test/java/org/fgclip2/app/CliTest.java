@@ -23,9 +23,15 @@ class CliTest {
     @TempDir
     Path tmp;
 
+    /** A finished command: exit code, stdout and stderr (line ends as {@code \n}). */
     record Run(int exitCode, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\\R");
+            return lines[lines.length - 1];
+        }
     }
 
+    /** Runs the CLI in this JVM, as {@code java -jar fgclip2-streams.jar ARGS} would, capturing its output. */
     static synchronized Run run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
@@ -38,7 +44,8 @@ class CliTest {
             cli.setOut(new java.io.PrintWriter(System.out, true));
             cli.setErr(new java.io.PrintWriter(System.err, true));
             int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Run(code, out.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"),
+                    err.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

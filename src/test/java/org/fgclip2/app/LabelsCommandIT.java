@@ -1,9 +1,8 @@
 package org.fgclip2.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.fgclip2.app.CliTest.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fgclip2.app.CliTest.Run;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.serialization.AvroSerdeConfig;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
@@ -38,7 +38,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code labels load / list} as an operator runs them, against a real broker and the real schema registry; the
@@ -58,13 +57,6 @@ class LabelsCommandIT {
     static Path dir;
 
     static String registryUrl;
-
-    record Run(int exitCode, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\\R");
-            return lines[lines.length - 1];
-        }
-    }
 
     @BeforeAll
     static void registry(LocalSchemaRegistry registry) {
@@ -252,16 +244,6 @@ class LabelsCommandIT {
         return run(Stream.concat(Stream.concat(Stream.of("labels"), Stream.of(args)),
                 Stream.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--schema-registry-url", registryUrl))
                 .toArray(String[]::new));
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 
     private static Path write(String name, String content) throws Exception {

@@ -1,23 +1,19 @@
 package org.fgclip2.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.fgclip2.app.CliTest.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fgclip2.app.CliTest.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code labels} command line without Kafka: offline checks, and refusals that come before any connection. */
 class LabelsCommandTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exitCode, String out, String err) {
-    }
 
     @Test
     void checkCountsTheLabelsOfAGoodFile() throws Exception {
@@ -68,16 +64,5 @@ class LabelsCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--prune", "--dry-run", "--label-set", "--config", "--bootstrap-servers",
                 "--schema-registry-url");
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString().replace(System.lineSeparator(), "\n"),
-                err.toString().replace(System.lineSeparator(), "\n"));
     }
 }
