@@ -1,7 +1,6 @@
 package org.fgclip2.app.labels;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fgclip2.app.config.AppConfig;
@@ -9,7 +8,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** Makes the label-definitions topic hold what a label file says, sending only what differs. */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -20,12 +18,8 @@ import picocli.CommandLine.Parameters;
                 "The last line counts them: added N, changed N, unchanged N, deleted N."})
 final class LoadLabelsCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE", description = "Label file: .yaml, .yml or .csv, UTF-8.")
-    Path file;
-
-    @Option(names = "--label-set", paramLabel = "NAME",
-            description = "Label set of every label, whatever the file says (default: the file's, else 'default').")
-    String labelSet;
+    @Mixin
+    LabelFileArgument labelFile;
 
     @Option(names = "--prune",
             description = "Also delete (tombstone) the labels of this label set that the file does not list;"
@@ -43,7 +37,7 @@ final class LoadLabelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LabelFile labels = LabelFile.read(file, labelSet);
+        LabelFile labels = labelFile.read();
         AppConfig config = connection.appConfig();
         LabelDefinitionsTopic topic = new LabelDefinitionsTopic(config);
         LabelPlan plan = LabelPlan.of(labels, topic.read(), prune);
