@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.StreamsConfig;
 import org.fgclip2.app.UserInputException;
@@ -154,7 +155,7 @@ public final class AppConfig {
      *
      * @param clientConfigNames e.g. {@code ProducerConfig.configNames()}
      */
-    public Properties clientProperties(java.util.Set<String> clientConfigNames) {
+    public Properties clientProperties(Set<String> clientConfigNames) {
         Properties p = new Properties();
         explicit.forEach((k, v) -> {
             String name = k.startsWith(Settings.KAFKA_PREFIX) ? k.substring(Settings.KAFKA_PREFIX.length()) : null;
@@ -168,13 +169,7 @@ public final class AppConfig {
 
     /** The consumer's {@code max.poll.interval.ms} as Kafka Streams will use it. */
     public Duration maxPollInterval() {
-        String v = explicit.getOrDefault("kafka.max.poll.interval.ms",
-                explicit.getOrDefault("kafka.main.consumer.max.poll.interval.ms", "300000"));
-        try {
-            return Duration.ofMillis(Long.parseLong(v.trim()));
-        } catch (NumberFormatException e) {
-            throw new UserInputException("kafka.max.poll.interval.ms must be a whole number of milliseconds");
-        }
+        return kafkaMillis("kafka.max.poll.interval.ms", "kafka.main.consumer.max.poll.interval.ms", 300_000);
     }
 
     /**
@@ -186,12 +181,17 @@ public final class AppConfig {
         if (!string("processing.guarantee").equals(StreamsConfig.EXACTLY_ONCE_V2)) {
             return Optional.empty();
         }
-        String v = explicit.getOrDefault("kafka.producer.transaction.timeout.ms",
-                explicit.getOrDefault("kafka.transaction.timeout.ms", "10000"));
+        return Optional.of(kafkaMillis("kafka.producer.transaction.timeout.ms", "kafka.transaction.timeout.ms",
+                10_000));
+    }
+
+    /** A Kafka client setting in milliseconds, as given under either of its two keys, else Kafka's default. */
+    private Duration kafkaMillis(String key, String alternativeKey, long defaultMillis) {
+        String v = explicit.getOrDefault(key, explicit.getOrDefault(alternativeKey, String.valueOf(defaultMillis)));
         try {
-            return Optional.of(Duration.ofMillis(Long.parseLong(v.trim())));
+            return Duration.ofMillis(Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
-            throw new UserInputException("kafka.producer.transaction.timeout.ms must be a whole number of milliseconds");
+            throw new UserInputException(key + " must be a whole number of milliseconds");
         }
     }
 

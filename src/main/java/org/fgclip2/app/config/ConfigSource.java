@@ -7,22 +7,25 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.fgclip2.app.UserInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads settings from a properties or YAML file (nested YAML maps become dotted keys) and lets {@code FGCLIP2_*}
  * environment variables override them. Unknown keys are refused, so a typo never silently falls back to a default.
  */
 public final class ConfigSource {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigSource.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigSource.class);
     /** FGCLIP2_* variables that are not settings: debugging and test switches. */
-    private static final java.util.Set<String> NOT_SETTINGS =
-            java.util.Set.of("FGCLIP2_DEBUG", "FGCLIP2_PYTHON", "FGCLIP2_GOLDEN_DIRS");
+    private static final Set<String> NOT_SETTINGS = Set.of("FGCLIP2_DEBUG", "FGCLIP2_PYTHON", "FGCLIP2_GOLDEN_DIRS");
 
     private ConfigSource() {
     }
@@ -95,7 +98,7 @@ public final class ConfigSource {
      */
     static Map<String, String> fromEnvironment(Map<String, String> env) {
         Map<String, String> out = new TreeMap<>();
-        java.util.Set<String> known = new java.util.HashSet<>(NOT_SETTINGS);
+        Set<String> known = new HashSet<>(NOT_SETTINGS);
         Settings.ALL.forEach(s -> known.add(s.environmentVariable()));
         env.keySet().stream().filter(n -> n.startsWith("FGCLIP2_") && !n.startsWith("FGCLIP2_KAFKA_") && !known.contains(n))
                 .sorted().forEach(n -> LOG.warn("ignoring environment variable {}: no setting of that name"
