@@ -102,15 +102,7 @@ final class BenchCommand implements Callable<Integer> {
         int patches = Integer.parseInt(parts[1].trim());
         PatchGrid grid = squareGrid(patches);
         int patchDim = model.info().config().vision().patchInputSize();
-        Random random = new Random(batch * 31L + patches);
-        List<PatchedImage> images = new ArrayList<>();
-        for (int i = 0; i < batch; i++) {
-            float[] values = new float[grid.patchCount() * patchDim];
-            for (int k = 0; k < values.length; k++) {
-                values[k] = random.nextFloat() * 2 - 1;
-            }
-            images.add(new PatchedImage(grid, patchDim, values, grid.width() * 16, grid.height() * 16));
-        }
+        List<PatchedImage> images = randomImages(grid, batch, patchDim, new Random(batch * 31L + patches));
         double median = median(() -> {
             try (ImageBatchEncoding ignored = model.encodeImages(images)) {
                 return;
@@ -134,15 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         List<List<PatchedImage>> batches = new ArrayList<>();
         Random random = new Random(11);
         for (PatchGrid grid : List.of(new PatchGrid(8, 16), new PatchGrid(16, 16), new PatchGrid(19, 30))) {
-            List<PatchedImage> batch = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                float[] values = new float[grid.patchCount() * patchDim];
-                for (int k = 0; k < values.length; k++) {
-                    values[k] = random.nextFloat() * 2 - 1;
-                }
-                batch.add(new PatchedImage(grid, patchDim, values, grid.width() * 16, grid.height() * 16));
-            }
-            batches.add(batch);
+            batches.add(randomImages(grid, 3, patchDim, random));
         }
         System.out.println();
         System.out.println("| soak batches | RSS MiB |");
@@ -157,6 +141,19 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("| %d | %d |%n", i, ProcessMemory.rssMiB());
             }
         }
+    }
+
+    /** Patched images of one grid with uniform random values in [-1, 1), as normalised pixels are. */
+    private static List<PatchedImage> randomImages(PatchGrid grid, int count, int patchDim, Random random) {
+        List<PatchedImage> images = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[] values = new float[grid.patchCount() * patchDim];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = random.nextFloat() * 2 - 1;
+            }
+            images.add(new PatchedImage(grid, patchDim, values, grid.width() * 16, grid.height() * 16));
+        }
+        return images;
     }
 
     private double median(Runnable step) {
