@@ -6,7 +6,6 @@ import java.util.List;
 import org.fgclip2.avro.CaptionEmbeddings;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.inference.FgClip2Inference;
-import org.fgclip2.inference.TextEmbeddings;
 import org.fgclip2.model.TextWalk;
 
 /** Embeds a label's prompts (short or long walk) and its box prompt (box walk) with the text tower. */
@@ -34,14 +33,32 @@ final class CaptionEmbedder {
         return Hashes.of(parts);
     }
 
+    /** All of a label's embeddings at once (a {@link LabelJob} embeds a large one a chunk at a time instead). */
     CaptionEmbeddings embed(LabelDefinition d, Instant now) {
-        String box = boxPromptOf(d);
-        TextEmbeddings prompts = model.embedTexts(d.getPrompts(), d.getLong$() ? TextWalk.LONG : TextWalk.SHORT);
-        TextEmbeddings boxEmbedding = model.embedTexts(List.of(box), TextWalk.BOX);
+        return build(d, List.<float[][]>of(embedPrompts(d.getPrompts(), d.getLong$())), embedBox(boxPromptOf(d)), now);
+    }
+
+    /**
+     * Normalised embeddings of some prompts of a label. Every caption is padded to the walk's full length, so a
+     * prompt's vector does not depend on which others share its forward.
+     */
+    float[][] embedPrompts(List<String> prompts, boolean longWalk) {
+        return model.embedTexts(prompts, longWalk ? TextWalk.LONG : TextWalk.SHORT).normalized();
+    }
+
+    float[] embedBox(String boxPrompt) {
+        return model.embedTexts(List.of(boxPrompt), TextWalk.BOX).normalized()[0];
+    }
+
+    /** The record of a label whose prompts ({@code promptVectors}, in order) and box prompt are embedded. */
+    CaptionEmbeddings build(LabelDefinition d, List<float[][]> promptVectors, float[] boxVector, Instant now) {
         List<List<Float>> vectors = new ArrayList<>();
-        for (float[] v : prompts.normalized()) {
-            vectors.add(boxed(v));
+        for (float[][] chunk : promptVectors) {
+            for (float[] v : chunk) {
+                vectors.add(boxed(v));
+            }
         }
+        String box = boxPromptOf(d);
         return CaptionEmbeddings.newBuilder()
                 .setLabelId(d.getLabelId())
                 .setLabelSet(d.getLabelSet())
@@ -51,7 +68,7 @@ final class CaptionEmbedder {
                 .setLong$(d.getLong$())
                 .setEmbeddings(vectors)
                 .setBoxPrompt(box)
-                .setBoxEmbedding(boxed(boxEmbedding.normalized()[0]))
+                .setBoxEmbedding(boxed(boxVector))
                 .setThreshold(d.getThreshold())
                 .setEmbeddedAt(now)
                 .build();

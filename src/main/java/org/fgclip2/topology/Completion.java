@@ -2,6 +2,12 @@ package org.fgclip2.topology;
 
 import java.util.List;
 
-/** What an accepted image produced: forwarded, then its pending entry removed, in the owning task's transaction. */
-record Completion(PendingImage pending, List<Output> outputs) {
+/**
+ * What an accepted record produced: forwarded by the task that owns the record, in its own processing context,
+ * then its entry in the task's pending store removed — all in the task's transaction under exactly-once.
+ *
+ * @param pendingKey the record's key in its task's pending store
+ * @param source the record as consumed (its coordinates go into a header of every output)
+ */
+record Completion(String pendingKey, ConsumedRecord source, List<Output> outputs) {
 }

@@ -24,7 +24,7 @@ import org.fgclip2.avro.Stage;
  * stream thread's {@link ThreadBatcher}. When the batcher completes it, this task forwards the outputs and deletes
  * the pending entry — both in the task's transaction under exactly-once, together with the consumed offsets.
  */
-final class ImageLabelingProcessor implements Processor<byte[], byte[], String, byte[]> {
+final class ImageLabelingProcessor implements Processor<byte[], byte[], String, byte[]>, BatchOwner {
 
     static final String LABELS_SINK = "image-labels-sink";
     static final String HEATMAPS_SINK = "region-heatmaps-sink";
@@ -39,6 +39,8 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
     private ReadOnlyKeyValueStore<String, byte[]> captions;
     private ThreadBatcher batcher;
     private boolean restored;
+    private String pendingChangelog;
+    private String recentChangelog;
 
     ImageLabelingProcessor(LabelingServices services, Map<Thread, ThreadBatcher> batchers) {
         this.services = services;
@@ -57,6 +59,8 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
         this.pending = context.getStateStore(LabelingTopology.PENDING_STORE);
         this.recent = context.getStateStore(LabelingTopology.RECENT_LABELS_STORE);
         this.captions = context.getStateStore(LabelingTopology.CAPTION_STORE);
+        this.pendingChangelog = LabelingTopology.changelog(context.applicationId(), LabelingTopology.PENDING_STORE);
+        this.recentChangelog = LabelingTopology.changelog(context.applicationId(), LabelingTopology.RECENT_LABELS_STORE);
         this.batcher = batchers.computeIfAbsent(Thread.currentThread(), t -> new ThreadBatcher(services));
         batcher.register(this);
         context.schedule(services.settings.batch().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
@@ -68,14 +72,14 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
      */
     private void requeuePending() {
         restored = true;
-        List<PendingImage> entries = new ArrayList<>();
+        List<PendingRecord> entries = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = pending.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                entries.add(PendingImage.fromBytes(kv.value));
+                entries.add(PendingRecord.fromBytes(kv.value));
             }
         }
-        for (PendingImage p : entries) {
+        for (PendingRecord p : entries) {
             accept(p, decode(p));
         }
     }
@@ -86,22 +90,39 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
             requeuePending();
         }
         RecordMetadata meta = context.recordMetadata().orElseThrow();
-        PendingImage p = new PendingImage(ConsumedRecord.of(meta, record), context.currentSystemTimeMs());
-        ImageEvent event = decode(p);
-        if (event != null) {
-            pending.put(p.storeKey(), p.toBytes());
-            accept(p, event);
+        PendingRecord p = new PendingRecord(ConsumedRecord.of(meta, record), context.currentSystemTimeMs());
+        try {
+            ImageEvent event = decode(p);
+            if (event != null) {
+                pending.put(p.storeKey(), p.toBytes());
+                accept(p, event);
+            }
+        } catch (RuntimeException | Error e) {
+            if (!FailureLedger.isEnvironmental(e)) {
+                services.ledger.failed(p.source().topic(), p.source().partition(), p.source().offset(),
+                        Stage.DESERIALIZE, "processing this event failed the stream thread: " + DeadLetters.reason(e));
+            }
+            throw e;
         }
         flush();
     }
 
-    private ImageEvent decode(PendingImage p) {
+    /** The event, or null when it was dead-lettered. */
+    private ImageEvent decode(PendingRecord p) {
         ConsumedRecord source = p.source();
         String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
+        FailureLedger.Failure failed = services.ledger.verdict(source);
+        if (failed != null) {
+            reject(p, failed.stage(), "skipped after it failed before: " + failed.reason(), key, null);
+            return null;
+        }
         ImageEvent event;
         try {
             event = services.imageEvents.deserialize(source.topic(), source.value());
         } catch (RuntimeException e) {
+            if (FailureLedger.isEnvironmental(e)) {
+                throw e;
+            }
             reject(p, Stage.DESERIALIZE, DeadLetters.reason(e), key, null);
             return null;
         }
@@ -109,21 +130,22 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
             reject(p, Stage.DESERIALIZE, "null value: an image event needs at least id and uri", key, null);
             return null;
         }
-        if (event.getId() == null || event.getId().isBlank() || event.getUri() == null || event.getUri().isBlank()) {
-            reject(p, Stage.DESERIALIZE, "an image event needs a non-empty id and uri", key, event.getUri());
+        ImageEvents.Problem problem = ImageEvents.check(event, services.settings.batch().maxPatchesPerImage());
+        if (problem != null) {
+            reject(p, problem.stage(), problem.reason(), ImageEvents.usableId(event) ? event.getId() : key,
+                    event.getUri());
             return null;
         }
-        Integer maxPatches = event.getMaxPatches();
-        int limit = services.settings.batch().maxPatchesPerImage();
-        if (maxPatches != null && (maxPatches < 1 || maxPatches > limit)) {
-            reject(p, Stage.PREPROCESS, "maxPatches " + maxPatches + " is outside [1, " + limit + "]",
-                    event.getId(), event.getUri());
+        String tooLarge = services.limits.problem(pendingChangelog, p.storeKey(), p.toBytes(), "the event as kept"
+                + " in the pending store");
+        if (tooLarge != null) {
+            reject(p, Stage.DESERIALIZE, tooLarge, event.getId(), event.getUri());
             return null;
         }
         return event;
     }
 
-    private void accept(PendingImage p, ImageEvent event) {
+    private void accept(PendingRecord p, ImageEvent event) {
         if (event == null) {
             pending.delete(p.storeKey());
             return;
@@ -131,11 +153,13 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
         batcher.submit(new WaitingImage(this, p, event, services.prepare(event)));
     }
 
-    private void reject(PendingImage p, Stage stage, String reason, String imageId, String uri) {
+    private void reject(PendingRecord p, Stage stage, String reason, String imageId, String uri) {
         services.metrics.deadLetter(stage);
-        var letter = DeadLetters.of(p.source(), stage, reason, imageId, uri, Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        context.forward(new Record<>(imageId, services.deadLetters.serialize(services.settings.topics().deadLetters(),
-                letter), p.timestamp()), DEAD_LETTERS_SINK);
+        services.ledger.forget(p.source());
+        Output letter = services.deadLetters.output(DEAD_LETTERS_SINK, p.source(), stage, reason, imageId, imageId, uri,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(new Record<>(letter.key(), letter.value(), p.timestamp(), SourceHeader.of(p.source())),
+                DEAD_LETTERS_SINK);
     }
 
     private void tick(long nowMillis) {
@@ -150,7 +174,8 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
     }
 
     /** Called by the thread's batcher, possibly while another task of the thread is being processed. */
-    void complete(Completion completion) {
+    @Override
+    public void complete(Completion completion) {
         completed.add(completion);
     }
 
@@ -158,12 +183,14 @@ final class ImageLabelingProcessor implements Processor<byte[], byte[], String, 
         Completion c;
         while ((c = completed.poll()) != null) {
             for (Output o : c.outputs()) {
-                context.forward(new Record<>(o.key(), o.value(), c.pending().timestamp()), o.sink());
-                if (o.sink().equals(LABELS_SINK) && services.settings.recentResults() > 0) {
+                context.forward(new Record<>(o.key(), o.value(), c.source().timestamp(), SourceHeader.of(c.source())),
+                        o.sink());
+                if (o.sink().equals(LABELS_SINK) && services.settings.recentResults() > 0
+                        && services.limits.problem(recentChangelog, o.key(), o.value(), "") == null) {
                     recent.put(o.key(), o.value());
                 }
             }
-            pending.delete(c.pending().storeKey());
+            pending.delete(c.pendingKey());
         }
     }
 

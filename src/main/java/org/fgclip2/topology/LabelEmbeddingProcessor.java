@@ -2,10 +2,18 @@ package org.fgclip2.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fgclip2.avro.CaptionEmbeddings;
 import org.fgclip2.avro.LabelDefinition;
@@ -15,61 +23,121 @@ import org.fgclip2.avro.Stage;
  * Embeds label definitions with the text tower, once per (prompts, model): a definition whose prompts, box
  * prompt, walk, set and threshold are already in the caption store for this model is not embedded again, so
  * changing one label re-embeds only that label. A null value deletes the label everywhere.
+ *
+ * <p>A definition to embed is recorded in the changelogged pending-labels store and queued on the stream thread's
+ * {@link ThreadBatcher}, which embeds it a few prompts at a time within the same time budget as the image batches:
+ * a large definition never stalls the images of its thread, nor its transaction. A newer definition of a label, or
+ * its deletion, replaces the one still queued.
  */
-final class LabelEmbeddingProcessor implements Processor<byte[], byte[], String, byte[]> {
+final class LabelEmbeddingProcessor implements Processor<byte[], byte[], String, byte[]>, BatchOwner {
 
     static final String CAPTIONS_SINK = "caption-embeddings-sink";
     static final String DEAD_LETTERS_SINK = "label-dead-letters-sink";
 
     private final LabelingServices services;
+    private final Map<Thread, ThreadBatcher> batchers;
+    private final ArrayDeque<Completion> completed = new ArrayDeque<>();
     private ProcessorContext<String, byte[]> context;
     private ReadOnlyKeyValueStore<String, byte[]> captions;
+    private KeyValueStore<String, byte[]> pending;
+    private ThreadBatcher batcher;
+    private boolean restored;
 
-    LabelEmbeddingProcessor(LabelingServices services) {
+    LabelEmbeddingProcessor(LabelingServices services, Map<Thread, ThreadBatcher> batchers) {
         this.services = services;
+        this.batchers = batchers;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.restored = false;
+        this.completed.clear();
         this.captions = context.getStateStore(LabelingTopology.CAPTION_STORE);
+        this.pending = context.getStateStore(LabelingTopology.PENDING_LABELS_STORE);
+        this.batcher = batchers.computeIfAbsent(Thread.currentThread(), t -> new ThreadBatcher(services));
+        batcher.register(this);
+        context.schedule(services.settings.batch().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    /** Definitions a previous owner of this partition accepted but did not embed, restored from the changelog. */
+    private void requeuePending() {
+        restored = true;
+        List<KeyValue<String, byte[]>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pending.all()) {
+            it.forEachRemaining(entries::add);
+        }
+        for (KeyValue<String, byte[]> kv : entries) {
+            accept(kv.key, PendingRecord.fromBytes(kv.value).source());
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (record.value() == null) {
+        if (!restored) {
+            requeuePending();
+        }
+        flush();
+        ConsumedRecord source = ConsumedRecord.of(context.recordMetadata().orElseThrow(), record);
+        String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
+        try {
             if (key != null) {
-                context.forward(new Record<String, byte[]>(key, null, record.timestamp()), CAPTIONS_SINK);
+                batcher.cancelLabel(this, key);
+                pending.delete(key);
             }
+            if (source.value() == null) {
+                if (key != null) {
+                    context.forward(new Record<String, byte[]>(key, null, record.timestamp(),
+                            SourceHeader.of(source)), CAPTIONS_SINK);
+                }
+                return;
+            }
+            accept(key, source);
+        } catch (RuntimeException | Error e) {
+            if (!FailureLedger.isEnvironmental(e)) {
+                services.ledger.failed(source.topic(), source.partition(), source.offset(), Stage.DESERIALIZE,
+                        "processing this label definition failed the stream thread: " + DeadLetters.reason(e));
+            }
+            throw e;
+        }
+    }
+
+    /** Checks a definition and queues it for embedding, or dead-letters it. */
+    private void accept(String key, ConsumedRecord source) {
+        FailureLedger.Failure failed = services.ledger.verdict(source);
+        if (failed != null) {
+            reject(source, key, failed.stage(), "skipped after it failed before: " + failed.reason());
             return;
         }
-        String topic = services.settings.topics().labelDefinitions();
         LabelDefinition definition;
         try {
-            definition = services.labelDefinitions.deserialize(topic, record.value());
+            definition = services.labelDefinitions.deserialize(services.settings.topics().labelDefinitions(),
+                    source.value());
         } catch (RuntimeException e) {
-            reject(record, key, Stage.DESERIALIZE, DeadLetters.reason(e));
+            if (FailureLedger.isEnvironmental(e)) {
+                throw e;
+            }
+            reject(source, key, Stage.DESERIALIZE, DeadLetters.reason(e));
             return;
         }
-        String problem = LabelDefinitions.problem(key, definition);
+        LabelLimits limits = services.settings.labelLimits();
+        String problem = LabelDefinitions.problem(key, definition, limits);
         if (problem != null) {
-            reject(record, key, Stage.DESERIALIZE, problem);
+            reject(source, key, Stage.DESERIALIZE, problem);
+            return;
+        }
+        String setProblem = LabelDefinitions.setProblem(definition,
+                batcher.labelSets().prompts(definition.getLabelSet(), captions), limits,
+                services.limits.payloadBytes(services.settings.topics().imageLabels()) / 2);
+        if (setProblem != null) {
+            reject(source, key, Stage.LABELS, setProblem);
             return;
         }
         if (alreadyEmbedded(definition)) {
             return;
         }
-        CaptionEmbeddings embeddings;
-        try {
-            embeddings = services.embedder.embed(definition, Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        } catch (RuntimeException e) {
-            reject(record, key, Stage.INFERENCE, DeadLetters.reason(e));
-            return;
-        }
-        byte[] bytes = services.captionEmbeddingsOut.serialize(services.settings.topics().captionEmbeddings(), embeddings);
-        context.forward(new Record<>(key, bytes, record.timestamp()), CAPTIONS_SINK);
-        services.metrics.labelEmbedded();
+        pending.put(key, new PendingRecord(source, context.currentSystemTimeMs()).toBytes());
+        batcher.submit(new LabelJob(this, key, source, definition));
     }
 
     private boolean alreadyEmbedded(LabelDefinition d) {
@@ -85,15 +153,52 @@ final class LabelEmbeddingProcessor implements Processor<byte[], byte[], String,
         }
         String hash = CaptionEmbedder.promptsHash(d.getPrompts(), CaptionEmbedder.boxPromptOf(d), d.getLong$());
         return e.getModelId().equals(services.embedder.modelId()) && e.getPromptsHash().equals(hash)
-                && e.getLabelSet().equals(d.getLabelSet()) && java.util.Objects.equals(e.getThreshold(), d.getThreshold());
+                && e.getLabelSet().equals(d.getLabelSet()) && Objects.equals(e.getThreshold(), d.getThreshold());
     }
 
-    private void reject(Record<byte[], byte[]> record, String key, Stage stage, String reason) {
-        RecordMetadata meta = context.recordMetadata().orElseThrow();
-        ConsumedRecord source = ConsumedRecord.of(meta, record);
+    private void reject(ConsumedRecord source, String key, Stage stage, String reason) {
         services.metrics.deadLetter(stage);
-        var letter = DeadLetters.of(source, stage, reason, null, null, Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        context.forward(new Record<>(key, services.deadLetters.serialize(services.settings.topics().deadLetters(), letter),
-                record.timestamp()), DEAD_LETTERS_SINK);
+        services.ledger.forget(source);
+        Output letter = services.deadLetters.output(DEAD_LETTERS_SINK, source, stage, reason, key, null, null,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(new Record<>(letter.key(), letter.value(), source.timestamp(), SourceHeader.of(source)),
+                DEAD_LETTERS_SINK);
+    }
+
+    private void tick(long nowMillis) {
+        if (!restored) {
+            requeuePending();
+        }
+        flush();
+        if (batcher.runsBatches(this)) {
+            batcher.runDue(nowMillis, captions);
+            flush();
+        }
+    }
+
+    @Override
+    public void complete(Completion completion) {
+        completed.add(completion);
+    }
+
+    private void flush() {
+        Completion c;
+        while ((c = completed.poll()) != null) {
+            for (Output o : c.outputs()) {
+                context.forward(new Record<>(o.key(), o.value(), c.source().timestamp(), SourceHeader.of(c.source())),
+                        o.sink());
+            }
+            pending.delete(c.pendingKey());
+            services.ledger.forget(c.source());
+        }
+    }
+
+    @Override
+    public void close() {
+        completed.clear();
+        if (batcher != null && batcher.unregister(this)) {
+            batchers.remove(Thread.currentThread(), batcher);
+        }
+        batcher = null;
     }
 }

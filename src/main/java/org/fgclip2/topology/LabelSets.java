@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -30,7 +32,11 @@ final class LabelSets {
     private final AtomicLong generation;
     private final Map<String, LabelEntry> reembedded = new HashMap<>();
     private long builtGeneration = -1;
-    private Map<String, LabelMatrix> sets = Map.of();
+    /** Per set, its labels embedded by the current model, ready to score. */
+    private Map<String, List<LabelEntry>> current = Map.of();
+    /** Per set, its labels embedded by another model (after a model upgrade), re-embedded when scored. */
+    private Map<String, List<CaptionEmbeddings>> foreign = Map.of();
+    private final Map<String, LabelMatrix> matrices = new HashMap<>();
 
     LabelSets(Deserializer<CaptionEmbeddings> deserializer, String captionTopic, CaptionEmbedder embedder,
               float defaultThreshold, AtomicLong generation) {
@@ -41,17 +47,48 @@ final class LabelSets {
         this.generation = generation;
     }
 
+    /** A set as scored now; a set nobody defined has no labels. */
     LabelMatrix get(String labelSet, ReadOnlyKeyValueStore<String, byte[]> store) {
-        long current = generation.get();
-        if (current != builtGeneration) {
-            sets = build(store);
-            builtGeneration = current;
+        refresh(store);
+        if (!current.containsKey(labelSet) && !foreign.containsKey(labelSet)) {
+            return LabelMatrix.of(labelSet, List.of()); // not cached: event-chosen names must not grow the cache
         }
-        return sets.getOrDefault(labelSet, LabelMatrix.of(labelSet, List.of()));
+        return matrices.computeIfAbsent(labelSet, set -> {
+            List<LabelEntry> labels = new ArrayList<>(current.getOrDefault(set, List.of()));
+            foreign.getOrDefault(set, List.of()).forEach(e -> labels.add(reembed(e)));
+            return LabelMatrix.of(set, labels);
+        });
     }
 
-    private Map<String, LabelMatrix> build(ReadOnlyKeyValueStore<String, byte[]> store) {
-        Map<String, List<LabelEntry>> bySet = new HashMap<>();
+    /** The labels of a set as stored, by id, with their prompts (embedded by whichever model). */
+    Map<String, List<String>> prompts(String labelSet, ReadOnlyKeyValueStore<String, byte[]> store) {
+        refresh(store);
+        Map<String, List<String>> out = new HashMap<>();
+        current.getOrDefault(labelSet, List.of()).forEach(l -> out.put(l.labelId(), l.prompts()));
+        foreign.getOrDefault(labelSet, List.of()).forEach(e -> out.put(e.getLabelId(), e.getPrompts()));
+        return out;
+    }
+
+    /** The names of the sets that have labels, sorted, for messages (at most 20). */
+    String names() {
+        Set<String> sets = new TreeSet<>(current.keySet());
+        sets.addAll(foreign.keySet());
+        List<String> names = sets.stream().limit(20).toList();
+        return names.isEmpty() ? "none" : String.join(", ", names) + (sets.size() > 20 ? ", ..." : "");
+    }
+
+    private void refresh(ReadOnlyKeyValueStore<String, byte[]> store) {
+        long current = generation.get();
+        if (current != builtGeneration) {
+            read(store);
+            matrices.clear();
+            builtGeneration = current;
+        }
+    }
+
+    private void read(ReadOnlyKeyValueStore<String, byte[]> store) {
+        Map<String, List<LabelEntry>> ready = new HashMap<>();
+        Map<String, List<CaptionEmbeddings>> other = new HashMap<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
@@ -62,18 +99,19 @@ final class LabelSets {
                     LOG.warn("skipping unreadable caption embeddings for label '{}': {}", kv.key, ex.getMessage());
                     continue;
                 }
-                bySet.computeIfAbsent(e.getLabelSet(), s -> new ArrayList<>()).add(current(e));
+                if (e.getModelId().equals(embedder.modelId())) {
+                    ready.computeIfAbsent(e.getLabelSet(), s -> new ArrayList<>())
+                            .add(CaptionEmbedder.entryOf(e, defaultThreshold));
+                } else {
+                    other.computeIfAbsent(e.getLabelSet(), s -> new ArrayList<>()).add(e);
+                }
             }
         }
-        Map<String, LabelMatrix> out = new HashMap<>();
-        bySet.forEach((set, labels) -> out.put(set, LabelMatrix.of(set, labels)));
-        return out;
+        current = ready;
+        foreign = other;
     }
 
-    private LabelEntry current(CaptionEmbeddings e) {
-        if (e.getModelId().equals(embedder.modelId())) {
-            return CaptionEmbedder.entryOf(e, defaultThreshold);
-        }
+    private LabelEntry reembed(CaptionEmbeddings e) {
         String memo = e.getLabelId() + "|" + e.getPromptsHash() + "|" + e.getThreshold();
         return reembedded.computeIfAbsent(memo, k -> {
             LOG.info("label '{}' was embedded by {}, re-embedding it with {}", e.getLabelId(), e.getModelId(),

@@ -42,13 +42,17 @@ public final class LabelingServices implements AutoCloseable {
     final Serializer<ImageLabels> imageLabels;
     private final Deserializer<ImageLabels> imageLabelsIn;
     final Serializer<RegionHeatmap> regionHeatmaps;
-    final Serializer<DeadLetter> deadLetters;
+    final DeadLetters deadLetters;
+    final OutputLimits limits;
+    final FailureLedger ledger = new FailureLedger();
+    final PipelineHealth health = new PipelineHealth();
     private final ExecutorService fetchPool;
 
     public LabelingServices(FgClip2Inference model, ConfluentAvroSerdes avro, ImageFetcher fetcher,
                             ImageDecoder decoder, HeatmapStore heatmapStore, LabelingSettings settings,
-                            LabelingMetrics metrics) {
+                            LabelingMetrics metrics, OutputLimits limits) {
         this.model = model;
+        this.limits = limits;
         this.settings = settings;
         this.metrics = metrics;
         this.embedder = new CaptionEmbedder(model);
@@ -67,7 +71,8 @@ public final class LabelingServices implements AutoCloseable {
         this.imageLabels = labels.serializer();
         this.imageLabelsIn = labels.deserializer();
         this.regionHeatmaps = avro.specific(RegionHeatmap.class, false).serializer();
-        this.deadLetters = avro.specific(DeadLetter.class, false).serializer();
+        this.deadLetters = new DeadLetters(avro.specific(DeadLetter.class, false).serializer(),
+                settings.topics().deadLetters(), settings.deadLetterCopyBytes(), limits);
         this.fetchPool = settings.fetchThreads() == 0 ? null : Executors.newFixedThreadPool(settings.fetchThreads(),
                 daemonThreads("fgclip2-fetch-"));
     }
@@ -82,6 +87,15 @@ public final class LabelingServices implements AutoCloseable {
 
     public LabelingSettings settings() {
         return settings;
+    }
+
+    /** The records that failed a stream thread (for the handler of failed publishes, and for tests). */
+    public FailureLedger ledger() {
+        return ledger;
+    }
+
+    public PipelineHealth health() {
+        return health;
     }
 
     /** Reads a value of the caption store (for queries); null when it cannot be read. */

@@ -10,21 +10,24 @@ import org.apache.kafka.streams.state.Stores;
  * The whole application in one builder method.
  *
  * <pre>
- *  label-definitions ─▶ label-embedder ─▶ caption-embeddings ─▶ (global) caption store
- *                            └─▶ dead-letters                             │ every instance holds all labels
- *  images ─▶ image-labeler [pending + recent-labels stores] ◀──────────────┘
+ *  label-definitions ─▶ label-embedder [pending-labels store] ─▶ caption-embeddings ─▶ (global) caption store
+ *                            └─▶ dead-letters                                              │ every instance holds all labels
+ *  images ─▶ image-labeler [pending + recent-labels stores] ◀──────────────────────────────┘
  *               ├─▶ image-labels
  *               ├─▶ region-heatmaps   (PNG written to the heatmap store first)
  *               └─▶ dead-letters
  * </pre>
  *
  * Sources read raw bytes and the processors deserialise, so that a record that is not what it should be becomes a
- * dead letter with its original bytes instead of stopping the stream.
+ * dead letter with its original bytes instead of stopping the stream. The pending stores are persistent (RocksDB)
+ * so that Kafka Streams keeps its process id in the state directory: a restarted instance then reuses its
+ * transactional ids, which aborts the transactions it left open at once instead of after their timeout.
  */
 public final class LabelingTopology {
 
     public static final String CAPTION_STORE = "caption-embeddings-store";
     public static final String PENDING_STORE = "pending-images-store";
+    public static final String PENDING_LABELS_STORE = "pending-labels-store";
     public static final String RECENT_LABELS_STORE = "recent-image-labels-store";
 
     static final String IMAGES_SOURCE = "images-source";
@@ -35,6 +38,11 @@ public final class LabelingTopology {
     static final String CAPTION_STORE_UPDATER = "caption-store-updater";
 
     private LabelingTopology() {
+    }
+
+    /** The name Kafka Streams gives the changelog topic of a store. */
+    static String changelog(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
     }
 
     public static Topology build(LabelingServices services) {
@@ -51,7 +59,9 @@ public final class LabelingTopology {
 
         topology.addSource(LABELS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.labelDefinitions());
-        topology.addProcessor(LABEL_EMBEDDER, () -> new LabelEmbeddingProcessor(services), LABELS_SOURCE);
+        topology.addProcessor(LABEL_EMBEDDER, () -> new LabelEmbeddingProcessor(services, batchers), LABELS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_LABELS_STORE),
+                Serdes.String(), Serdes.ByteArray()), LABEL_EMBEDDER);
         topology.addSink(LabelEmbeddingProcessor.CAPTIONS_SINK, topics.captionEmbeddings(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer(), LABEL_EMBEDDER);
         topology.addSink(LabelEmbeddingProcessor.DEAD_LETTERS_SINK, topics.deadLetters(),
@@ -60,7 +70,7 @@ public final class LabelingTopology {
         topology.addSource(IMAGES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.images());
         topology.addProcessor(IMAGE_LABELER, () -> new ImageLabelingProcessor(services, batchers), IMAGES_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                 Serdes.String(), Serdes.ByteArray()), IMAGE_LABELER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.lruMap(RECENT_LABELS_STORE, Math.max(1, services.settings.recentResults())),

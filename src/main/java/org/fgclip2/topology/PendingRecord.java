@@ -8,16 +8,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * An accepted image event waiting for its batch, as kept in the changelogged pending store: the consumed record
- * itself, so that a crash between poll and inference loses nothing and a dead letter can carry the original bytes.
+ * An accepted record (an image event, or a label definition) waiting for the model, as kept in a changelogged
+ * pending store: the consumed record itself, so that a crash between poll and output loses nothing and a dead
+ * letter can carry the original bytes.
  *
  * @param acceptedAtMillis when this instance accepted it (for the batch wait and queue metrics)
  */
-record PendingImage(ConsumedRecord source, long acceptedAtMillis) {
+record PendingRecord(ConsumedRecord source, long acceptedAtMillis) {
 
     private static final byte FORMAT = 1;
 
-    /** Store key: sorts in offset order within a partition. */
+    /** Store key of an image: sorts in offset order within a partition. */
     String storeKey() {
         return String.format("%010d:%019d", source.partition(), source.offset());
     }
@@ -46,7 +47,7 @@ record PendingImage(ConsumedRecord source, long acceptedAtMillis) {
         }
     }
 
-    static PendingImage fromBytes(byte[] bytes) {
+    static PendingRecord fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
             if (format != FORMAT) {
@@ -55,7 +56,7 @@ record PendingImage(ConsumedRecord source, long acceptedAtMillis) {
             }
             ConsumedRecord source = new ConsumedRecord(in.readUTF(), in.readInt(), in.readLong(), in.readLong(),
                     readBytes(in), readBytes(in));
-            return new PendingImage(source, in.readLong());
+            return new PendingRecord(source, in.readLong());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

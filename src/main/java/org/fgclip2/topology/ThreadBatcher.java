@@ -7,30 +7,30 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.fgclip2.avro.ImageLabels;
-import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.Stage;
-import org.fgclip2.inference.DenseMap;
 import org.fgclip2.inference.ImageBatchEncoding;
 import org.fgclip2.preprocess.PatchedImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream thread's batcher: images accepted by every task (partition) the thread owns wait here together, so
- * batches fill across partitions. Images are grouped by patch bucket; a group runs when it reaches the size the
- * {@link BatchSizer} allows, or when its oldest image has waited {@code maxWait}. Results go back to the owning
+ * One stream thread's model work: images accepted by every task (partition) the thread owns wait here together, so
+ * batches fill across partitions, and so do the label definitions its tasks accepted. Images are grouped by patch
+ * bucket; a group runs when it reaches the size the {@link BatchSizer} allows, or when its oldest image has waited
+ * {@code maxWait}. Label definitions are embedded a step at a time between batches. Results go back to the owning
  * task, which forwards them in its own context (a task may only produce while it is being processed).
  *
- * <p>Batches run only from the wall-clock punctuation of one task of the thread, its first registered owner. Kafka
- * Streams punctuates a task at most once per processing round and commits at the end of a round, so the model time
- * between two commits — one transaction under exactly-once — is one {@link #runDue} call, which the time budget
- * bounds. (Letting every task run batches from each processed record would put many budgets in one transaction,
- * and the coordinator aborts a transaction open longer than {@code transaction.timeout.ms}.)
+ * <p>The work runs only from the wall-clock punctuation of one task of the thread, its first registered owner.
+ * Kafka Streams punctuates a task at most once per processing round and commits at the end of a round, so the model
+ * time between two commits — one transaction under exactly-once — is one {@link #runDue} call, which the time
+ * budget bounds. (Letting every task run work from each processed record would put many budgets in one
+ * transaction, and the coordinator aborts a transaction open longer than {@code transaction.timeout.ms}.)
  *
- * <p>Confined to its stream thread: no locking.
+ * <p>An image that was in a batch that failed is a suspect ({@link FailureLedger}) and runs alone, so that one
+ * image that breaks the model cannot take the others of its batch with it. Confined to its stream thread.
  */
 final class ThreadBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadBatcher.class);
@@ -38,27 +38,33 @@ final class ThreadBatcher {
     private final LabelingServices services;
     private final BatchSizer sizer;
     private final LabelSets labelSets;
+    private final BatchResults results;
+    private final LabelQueue labels;
     private final List<WaitingImage> waiting = new ArrayList<>();
-    private final List<ImageLabelingProcessor> owners = new ArrayList<>();
+    private final List<BatchOwner> owners = new ArrayList<>();
+    /** Whether a label step goes before the next image batch when both wait: they take turns, across rounds. */
+    private boolean labelsNext;
 
     ThreadBatcher(LabelingServices services) {
         this.services = services;
         this.sizer = new BatchSizer(services.settings.batch());
         this.labelSets = new LabelSets(services.captionEmbeddingsIn, services.settings.topics().captionEmbeddings(),
                 services.embedder, services.settings.defaultThreshold(), services.captionGeneration);
+        this.results = new BatchResults(services, labelSets);
+        this.labels = new LabelQueue(services);
     }
 
-    void register(ImageLabelingProcessor owner) {
+    void register(BatchOwner owner) {
         owners.add(owner);
     }
 
-    /** Whether this task's punctuation runs the thread's batches. */
-    boolean runsBatches(ImageLabelingProcessor owner) {
+    /** Whether this task's punctuation runs the thread's work. */
+    boolean runsBatches(BatchOwner owner) {
         return !owners.isEmpty() && owners.get(0) == owner;
     }
 
-    /** Forgets a closing task's images; its pending store keeps them for whoever owns the partition next. */
-    boolean unregister(ImageLabelingProcessor owner) {
+    /** Forgets a closing task's work; its pending store keeps it for whoever owns the partition next. */
+    boolean unregister(BatchOwner owner) {
         waiting.removeIf(w -> {
             if (w.owner() == owner) {
                 w.prepared().cancel(true);
@@ -66,6 +72,7 @@ final class ThreadBatcher {
             }
             return false;
         });
+        labels.removeOwner(owner);
         owners.remove(owner);
         return owners.isEmpty();
     }
@@ -74,13 +81,23 @@ final class ThreadBatcher {
         waiting.add(image);
     }
 
-    int waitingCount() {
-        return waiting.size();
+    void submit(LabelJob job) {
+        labels.add(job);
+    }
+
+    void cancelLabel(BatchOwner owner, String labelId) {
+        labels.remove(owner, labelId);
+    }
+
+    /** The label sets as the thread scores them (for the size checks of new label definitions). */
+    LabelSets labelSets() {
+        return labelSets;
     }
 
     /**
-     * Runs the batches that are due while their predicted model time fits the time budget; the first always runs
-     * (the {@link BatchSizer} keeps a single batch within the budget once its bucket is measured).
+     * Runs the batches that are due, and label steps, while their predicted model time fits the time budget; the
+     * first always runs (the {@link BatchSizer} keeps a single batch within the budget once its bucket is
+     * measured). Images and labels take turns when both wait, so neither starves the other.
      */
     void runDue(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions) {
         long started = System.nanoTime();
@@ -89,16 +106,23 @@ final class ThreadBatcher {
         while (true) {
             failPrepared(nowMillis);
             List<WaitingImage> batch = nextDueBatch(nowMillis);
-            if (batch == null) {
+            boolean runLabel = labels.hasWork() && (batch == null || labelsNext);
+            if (batch == null && !runLabel) {
                 return;
             }
-            int bucket = batch.get(0).prepared().join().bucket();
-            if (!first && System.nanoTime() - started + sizer.predictedNanos(bucket, batch.size()) > budget) {
+            long predicted = runLabel ? labels.predictedNanos()
+                    : sizer.predictedNanos(batch.get(0).prepared().join().bucket(), batch.size());
+            if (!first && System.nanoTime() - started + predicted > budget) {
                 return;
             }
             first = false;
-            waiting.removeAll(batch);
-            run(batch, captions, nowMillis);
+            if (runLabel) {
+                labels.step(Instant.ofEpochMilli(nowMillis));
+            } else {
+                waiting.removeAll(batch);
+                run(batch, captions, nowMillis);
+            }
+            labelsNext = !runLabel;
         }
     }
 
@@ -108,7 +132,8 @@ final class ThreadBatcher {
             if (w.failed()) {
                 it.remove();
                 StageFailure failure = stageFailure(w);
-                w.owner().complete(deadLetter(w, failure.stage(), failure.getMessage(), nowMillis));
+                w.owner().complete(results.deadLetter(w, failure.stage(), failure.getMessage(),
+                        Instant.ofEpochMilli(nowMillis)));
             }
         }
     }
@@ -121,15 +146,19 @@ final class ThreadBatcher {
             Throwable cause = e.getCause();
             return cause instanceof StageFailure f ? f
                     : new StageFailure(Stage.PREPROCESS, DeadLetters.reason(cause), cause);
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             return new StageFailure(Stage.FETCH, "preparation cancelled", e);
         }
     }
 
+    /** The next batch to run: a suspect alone, else a full bucket group or one whose oldest image waited enough. */
     private List<WaitingImage> nextDueBatch(long nowMillis) {
         Map<Integer, List<WaitingImage>> groups = new LinkedHashMap<>();
         for (WaitingImage w : waiting) {
             if (w.ready()) {
+                if (services.ledger.isSuspect(w.pending().source())) {
+                    return List.of(w);
+                }
                 groups.computeIfAbsent(w.prepared().join().bucket(), b -> new ArrayList<>()).add(w);
             }
         }
@@ -161,139 +190,51 @@ final class ThreadBatcher {
         try {
             encoding = services.model.encodeImages(patched);
         } catch (RuntimeException e) {
-            LOG.warn("model forward failed for a batch of {} images: {}", batch.size(), e.toString());
-            for (WaitingImage w : batch) {
-                w.owner().complete(deadLetter(w, Stage.INFERENCE, DeadLetters.reason(e), nowMillis));
-            }
+            forwardFailed(batch, e, nowMillis);
             return;
+        } catch (Error e) {
+            blame(batch, e);
+            throw e;
         }
         try (encoding) {
             Duration modelTime = Duration.ofNanos(System.nanoTime() - t0);
             sizer.measured(bucket, batch.size(), modelTime);
             services.metrics.batch(batch.size(), (int) encoding.paddedLength(), bucket, realPatches, modelTime);
+            services.health.batchSucceeded();
             LOG.debug("batch images={} bucket={} padded={} fill={} modelMs={}", batch.size(), bucket,
                     encoding.paddedLength(), String.format("%.3f", (double) realPatches / (batch.size() * encoding.paddedLength())),
                     modelTime.toMillis());
-            complete(batch, encoding, captions, nowMillis);
+            results.complete(batch, encoding, captions, Instant.ofEpochMilli(nowMillis));
         }
     }
 
-    private void complete(List<WaitingImage> batch, ImageBatchEncoding encoding,
-                          ReadOnlyKeyValueStore<String, byte[]> captions, long nowMillis) {
-        List<List<LabelMatrix.Score>> scores = new ArrayList<>(batch.size());
-        List<List<LabelMatrix.Score>> heatmapLabels = new ArrayList<>(batch.size());
-        List<Integer> needDense = new ArrayList<>();
-        List<LabelMatrix> matrices = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            WaitingImage w = batch.get(i);
-            LabelMatrix matrix = labelSets.get(w.event().getLabelSet(), captions);
-            matrices.add(matrix);
-            services.metrics.labelSetVersion(matrix.labelSet(), matrix.version());
-            List<LabelMatrix.Score> s = matrix.score(encoding.embeddings()[i], services.model.scoring());
-            scores.add(s);
-            List<LabelMatrix.Score> heat = heatmapLabels(w, s);
-            heatmapLabels.add(heat);
-            if (!heat.isEmpty()) {
-                needDense.add(i);
+    /** A forward that failed: one image alone is dead-lettered; a batch's images each run again, alone. */
+    private void forwardFailed(List<WaitingImage> batch, RuntimeException e, long nowMillis) {
+        String reason = DeadLetters.reason(e);
+        services.health.batchFailed(reason);
+        if (batch.size() == 1) {
+            LOG.warn("model forward failed for image {}: {}", batch.get(0).event().getId(), e.toString());
+            batch.get(0).owner().complete(results.deadLetter(batch.get(0), Stage.INFERENCE, reason,
+                    Instant.ofEpochMilli(nowMillis)));
+            return;
+        }
+        LOG.warn("model forward failed for a batch of {} images, running each alone: {}", batch.size(), e.toString());
+        for (WaitingImage w : batch) {
+            services.ledger.suspect(w.pending().source(), Stage.INFERENCE, reason);
+        }
+        waiting.addAll(0, batch);
+    }
+
+    /** An error that will end the thread: the image alone is to blame, the images of a batch are suspects. */
+    private void blame(List<WaitingImage> batch, Error e) {
+        String reason = "the model forward failed the stream thread: " + DeadLetters.reason(e);
+        for (WaitingImage w : batch) {
+            ConsumedRecord source = w.pending().source();
+            if (batch.size() == 1) {
+                services.ledger.failed(source.topic(), source.partition(), source.offset(), Stage.INFERENCE, reason);
+            } else {
+                services.ledger.suspect(source, Stage.INFERENCE, reason);
             }
         }
-        List<DenseMap> dense;
-        String denseFailure = null;
-        try {
-            dense = encoding.denseMaps(needDense.stream().mapToInt(Integer::intValue).toArray());
-        } catch (RuntimeException e) {
-            LOG.warn("dense head failed for {} images; publishing their labels without heatmaps: {}", needDense.size(),
-                    e.toString());
-            dense = List.of();
-            denseFailure = DeadLetters.reason(e);
-        }
-        Instant now = Instant.ofEpochMilli(nowMillis);
-        for (int i = 0; i < batch.size(); i++) {
-            WaitingImage w = batch.get(i);
-            int denseIndex = needDense.indexOf(i);
-            DenseMap map = denseIndex < 0 || denseFailure != null ? null : dense.get(denseIndex);
-            w.owner().complete(outputs(w, matrices.get(i), scores.get(i), heatmapLabels.get(i), map, denseFailure, now));
-        }
-    }
-
-    private List<LabelMatrix.Score> heatmapLabels(WaitingImage w, List<LabelMatrix.Score> scores) {
-        int max = services.settings.maxHeatmapsPerImage();
-        List<LabelMatrix.Score> out = new ArrayList<>();
-        for (LabelMatrix.Score s : scores) {
-            if (out.size() == max) {
-                break;
-            }
-            if (w.event().getHeatmaps() || (services.settings.heatmapsForPositive() && s.positive())) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private Completion outputs(WaitingImage w, LabelMatrix matrix, List<LabelMatrix.Score> scores,
-                               List<LabelMatrix.Score> heatmapLabels, DenseMap dense, String denseFailure, Instant now) {
-        var topics = services.settings.topics();
-        List<Output> outputs = new ArrayList<>();
-        PreparedImage prepared = w.prepared().join();
-        String imageId = w.event().getId();
-        ImageLabels labels;
-        byte[] labelBytes;
-        try {
-            labels = imageLabels(w, matrix, scores, prepared, now);
-            labelBytes = services.imageLabels.serialize(topics.imageLabels(), labels);
-        } catch (RuntimeException e) {
-            return deadLetter(w, Stage.PUBLISH, "cannot serialise ImageLabels: " + DeadLetters.reason(e), now.toEpochMilli());
-        }
-        outputs.add(new Output(ImageLabelingProcessor.LABELS_SINK, imageId, labelBytes));
-        if (denseFailure != null && !heatmapLabels.isEmpty()) {
-            outputs.add(deadLetterOutput(w, Stage.INFERENCE, "labels published, heatmaps not: dense head failed: "
-                    + denseFailure, now.toEpochMilli()));
-            heatmapLabels = List.of();
-        }
-        for (LabelMatrix.Score s : heatmapLabels) {
-            try {
-                var heatmap = services.heatmaps.publish(w.event(), matrix.labelSet(), s, dense, prepared.preview());
-                outputs.add(new Output(ImageLabelingProcessor.HEATMAPS_SINK, imageId,
-                        services.regionHeatmaps.serialize(topics.regionHeatmaps(), heatmap)));
-                services.metrics.heatmap();
-            } catch (RuntimeException e) {
-                outputs.add(deadLetterOutput(w, Stage.PUBLISH, "heatmap for label '" + s.label().labelId()
-                        + "' not published: " + DeadLetters.reason(e), now.toEpochMilli()));
-            }
-        }
-        services.metrics.labelled(Duration.ofMillis(now.toEpochMilli() - w.pending().timestamp()));
-        return new Completion(w.pending(), outputs);
-    }
-
-    private ImageLabels imageLabels(WaitingImage w, LabelMatrix matrix, List<LabelMatrix.Score> scores,
-                                           PreparedImage prepared, Instant now) {
-        List<LabelScore> list = new ArrayList<>(scores.size());
-        for (LabelMatrix.Score s : scores) {
-            list.add(new LabelScore(s.label().labelId(), s.score(), s.positive(), s.prompt()));
-        }
-        return ImageLabels.newBuilder()
-                .setImageId(w.event().getId())
-                .setUri(w.event().getUri())
-                .setLabelSet(matrix.labelSet())
-                .setModelId(services.model.info().id())
-                .setLabelSetVersion(matrix.version())
-                .setLabels(list)
-                .setSpatialShape(List.of(prepared.patched().grid().height(), prepared.patched().grid().width()))
-                .setAttributes(w.event().getAttributes())
-                .setEventTimestamp(Instant.ofEpochMilli(w.pending().timestamp()))
-                .setLabelledAt(now)
-                .build();
-    }
-
-    private Completion deadLetter(WaitingImage w, Stage stage, String reason, long nowMillis) {
-        return new Completion(w.pending(), List.of(deadLetterOutput(w, stage, reason, nowMillis)));
-    }
-
-    private Output deadLetterOutput(WaitingImage w, Stage stage, String reason, long nowMillis) {
-        services.metrics.deadLetter(stage);
-        var letter = DeadLetters.of(w.pending().source(), stage, reason, w.event().getId(), w.event().getUri(),
-                Instant.ofEpochMilli(nowMillis));
-        return new Output(ImageLabelingProcessor.DEAD_LETTERS_SINK, w.event().getId(),
-                services.deadLetters.serialize(services.settings.topics().deadLetters(), letter));
     }
 }

@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import org.fgclip2.avro.ImageEvent;
 
 /** An accepted image in the thread's batcher: fetched, decoded and patched in the background. */
-record WaitingImage(ImageLabelingProcessor owner, PendingImage pending, ImageEvent event,
+record WaitingImage(BatchOwner owner, PendingRecord pending, ImageEvent event,
                     CompletableFuture<PreparedImage> prepared) {
 
     boolean ready() {

@@ -28,7 +28,7 @@ class LabelingTopologyTest {
 
     @BeforeEach
     void start() throws Exception {
-        h = new TopologyHarness(tmp, LabelingSettings.DEFAULTS.withFetchThreads(0));
+        h = new TopologyHarness(tmp, TopologyHarness.settings(Map.of("fetch.threads", "0")));
     }
 
     @AfterEach
@@ -131,13 +131,16 @@ class LabelingTopologyTest {
     }
 
     @Test
-    void unknownLabelSetGivesAnEmptyLabelList() throws Exception {
+    void anImageOfALabelSetWithoutLabelsIsDeadLetteredNamingTheSet() throws Exception {
         threeLabels();
         h.sendImage(ImageEvent.newBuilder().setId("img-1").setUri(h.png("a.png", 50, 50)).setLabelSet("nope").build());
         h.pumpUntil(1);
-        ImageLabels l = h.labels().get(0);
-        assertThat(l.getLabels()).isEmpty();
-        assertThat(l.getLabelSetVersion()).isEqualTo("empty");
+        assertThat(h.labels()).isEmpty();
+        DeadLetter letter = h.deadLetters().get(0);
+        assertThat(letter.getStage()).isEqualTo(Stage.LABELS);
+        assertThat(letter.getImageId()).isEqualTo("img-1");
+        assertThat(letter.getReason()).contains("'nope'").contains("known sets: default");
+        assertThat(h.pendingStore()).isEmpty();
     }
 
     @Test
@@ -231,7 +234,7 @@ class LabelingTopologyTest {
         }
         var serdes = new org.fgclip2.serialization.ConfluentAvroSerdes(registry, false,
                 org.fgclip2.serialization.SubjectNameStrategy.TOPIC_NAME);
-        try (TopologyHarness strict = new TopologyHarness(other, LabelingSettings.DEFAULTS.withFetchThreads(0), serdes)) {
+        try (TopologyHarness strict = new TopologyHarness(other, TopologyHarness.settings(Map.of("fetch.threads", "0")), serdes)) {
             strict.defineLabel("default", "cat", null, "a cat");
             strict.sendImage("img-1", strict.png("a.png", 32, 32));
             strict.pumpUntil(1);
@@ -244,7 +247,7 @@ class LabelingTopologyTest {
 
     @Test
     void aHeatmapStoreThatCannotWriteLosesNoLabelsAndDeadLettersTheHeatmap(@TempDir Path other) throws Exception {
-        try (TopologyHarness blocked = new TopologyHarness(other, LabelingSettings.DEFAULTS.withFetchThreads(0))) {
+        try (TopologyHarness blocked = new TopologyHarness(other, TopologyHarness.settings(Map.of("fetch.threads", "0")))) {
             Files.delete(blocked.heatmaps);
             Files.writeString(blocked.heatmaps, "a file where the heatmap directory should be");
             blocked.defineLabel("default", "cat", 0f, "a cat");

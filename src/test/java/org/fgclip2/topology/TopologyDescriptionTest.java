@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class TopologyDescriptionTest {
     @Test
     void topologyIsTheReviewedOne() throws Exception {
         TopologyDescription description;
-        try (TopologyHarness h = new TopologyHarness(tmp, LabelingSettings.DEFAULTS)) {
+        try (TopologyHarness h = new TopologyHarness(tmp, TopologyHarness.settings(Map.of()))) {
             description = LabelingTopology.build(h.services).describe();
         }
         String text = description.toString();

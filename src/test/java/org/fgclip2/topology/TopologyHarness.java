@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
@@ -70,11 +71,25 @@ final class TopologyHarness implements AutoCloseable {
         return dir;
     }
 
+    /** The production settings, but for {@code overrides} (setting keys as in the settings table). */
+    static LabelingSettings settings(Map<String, String> overrides) {
+        return new AppConfig(overrides).labeling();
+    }
+
     TopologyHarness(Path root, LabelingSettings settings) throws IOException {
         this(root, settings, new ConfluentAvroSerdes(new InMemorySchemaRegistryClient()));
     }
 
+    TopologyHarness(Path root, LabelingSettings settings, OutputLimits limits) throws IOException {
+        this(root, settings, new ConfluentAvroSerdes(new InMemorySchemaRegistryClient()), limits);
+    }
+
     TopologyHarness(Path root, LabelingSettings settings, ConfluentAvroSerdes avro) throws IOException {
+        this(root, settings, avro, OutputLimits.kafkaDefaults());
+    }
+
+    TopologyHarness(Path root, LabelingSettings settings, ConfluentAvroSerdes avro, OutputLimits limits)
+            throws IOException {
         this.root = root;
         this.images = Files.createDirectories(root.resolve("images"));
         this.heatmaps = root.resolve("heatmaps");
@@ -82,7 +97,7 @@ final class TopologyHarness implements AutoCloseable {
         this.avro = avro;
         this.services = new LabelingServices(model, avro, new ImageFetcher(FetchPolicy.DEFAULTS.withFileRoot(images)),
                 new ImageDecoder(), new LocalDirectoryHeatmapStore(heatmaps), settings,
-                new LabelingMetrics(new SimpleMeterRegistry()));
+                new LabelingMetrics(new SimpleMeterRegistry()), limits);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fgclip2-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -127,9 +142,32 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void defineLabel(String labelSet, String labelId, Float threshold, String... prompts) {
-        LabelDefinition d = LabelDefinition.newBuilder().setLabelId(labelId).setLabelSet(labelSet)
-                .setPrompts(List.of(prompts)).setThreshold(threshold).build();
-        labelInput.pipeInput(bytes(labelId), labelSerializer.serialize("fgclip2.label-definitions", d));
+        define(LabelDefinition.newBuilder().setLabelId(labelId).setLabelSet(labelSet).setPrompts(List.of(prompts))
+                .setThreshold(threshold).build());
+        pumpLabels();
+    }
+
+    /** Sends a label definition without waiting for it to be embedded. */
+    void define(LabelDefinition d) {
+        labelInput.pipeInput(bytes(d.getLabelId()), labelSerializer.serialize("fgclip2.label-definitions", d));
+    }
+
+    /** Whether label definitions wait to be embedded. */
+    boolean labelsPending() {
+        return !isEmpty(driver.getKeyValueStore(LabelingTopology.PENDING_LABELS_STORE));
+    }
+
+    /** Lets wall-clock time pass until every accepted label definition is embedded (or dead-lettered). */
+    void pumpLabels() {
+        for (int i = 0; i < 2000 && labelsPending(); i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(20));
+        }
+    }
+
+    private static boolean isEmpty(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
+        try (var it = store.all()) {
+            return !it.hasNext();
+        }
     }
 
     void deleteLabel(String labelId) {
@@ -184,6 +222,10 @@ final class TopologyHarness implements AutoCloseable {
             out.add(heatmapDeserializer.deserialize("fgclip2.region-heatmaps", v));
         }
         return out;
+    }
+
+    DeadLetter deserializeDeadLetter(byte[] value) {
+        return deadLetterDeserializer.deserialize("fgclip2.dead-letters", value);
     }
 
     List<DeadLetter> deadLetters() {

@@ -1,12 +1,16 @@
 package org.fgclip2.app.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.fgclip2.app.UserInputException;
 import org.fgclip2.fetch.AddressPolicy;
@@ -19,6 +23,7 @@ import org.fgclip2.serialization.registry.RegistryAuth;
 import org.fgclip2.serialization.registry.RegistryTls;
 import org.fgclip2.serialization.registry.SchemaRegistryConfig;
 import org.fgclip2.topology.BatchSettings;
+import org.fgclip2.topology.LabelLimits;
 import org.fgclip2.topology.LabelingSettings;
 import org.fgclip2.topology.TopicNames;
 
@@ -134,7 +139,17 @@ public final class AppConfig {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(integer("num.stream.threads")));
         get("http.advertised-address").ifPresent(a -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, a));
-        get("state.dir").ifPresent(d -> p.put(StreamsConfig.STATE_DIR_CONFIG, d));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
+        // Static membership: a restarted instance takes its partitions back without a rebalance.
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId());
+        Duration session = duration("group.session-timeout");
+        Duration heartbeat = duration("group.heartbeat-interval");
+        if (heartbeat.multipliedBy(3).compareTo(session) > 0) {
+            throw new UserInputException("group.heartbeat-interval (" + heartbeat.toMillis() + " ms) must be at most a"
+                    + " third of group.session-timeout (" + session.toMillis() + " ms)");
+        }
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(session.toMillis()));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(heartbeat.toMillis()));
         // A batch is bounded by its own time budget; a poll hands at most a few batches' worth of records.
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), String.valueOf(4 * integer("batch.max-size")));
         // batches run from a punctuation, which an idle thread reaches only when its poll returns (default 100 ms)
@@ -165,6 +180,33 @@ public final class AppConfig {
         });
         p.put("bootstrap.servers", string("bootstrap.servers"));
         return p;
+    }
+
+    /** Kafka Streams' state directory: {@code state.dir}, else Kafka's own default. */
+    public Path stateDir() {
+        return Path.of(get("state.dir").orElse(Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams")
+                .toString())).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The static membership id: {@code instance.id}, else the host name and a hash of the state directory. Unique
+     * because Kafka Streams lets only one instance use a state directory, and stable across restarts of an
+     * instance that keeps its state directory, which is what lets a restarted instance rejoin at once.
+     */
+    public String instanceId() {
+        Optional<String> configured = get("instance.id");
+        if (configured.isPresent()) {
+            return configured.get().trim();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "fgclip2";
+        }
+        String dir = stateDir().toString();
+        return host.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+                + HexFormat.of().toHexDigits(dir.hashCode());
     }
 
     /** The consumer's {@code max.poll.interval.ms} as Kafka Streams will use it. */
@@ -220,7 +262,9 @@ public final class AppConfig {
     public LabelingSettings labeling() {
         return wrap("labels.* / heatmaps.*", () -> new LabelingSettings(topics(), batch(),
                 fraction("labels.default-threshold"), bool("heatmaps.for-positive"), integer("heatmaps.max-per-image"),
-                integer("heatmaps.preview-max-side"), integer("fetch.threads"), integer("http.recent-results")));
+                integer("heatmaps.preview-max-side"), integer("fetch.threads"), integer("http.recent-results"),
+                new LabelLimits(integer("labels.max-per-set"), integer("labels.max-prompts"),
+                        integer("labels.max-prompt-chars")), integer("dead-letters.max-copy-bytes")));
     }
 
     public AvroSerdeConfig avro() {

@@ -25,7 +25,18 @@ public final class Settings {
             s("application.id", "fgclip2-streams", "Kafka Streams application id (consumer group, internal topic prefix)."),
             s("processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once."),
             s("num.stream.threads", "1", "Stream threads per instance (they share one model per device)."),
-            s("state.dir", null, "Kafka Streams state directory; default its own (/tmp/kafka-streams)."),
+            s("state.dir", null, "Kafka Streams state directory; default its own (/tmp/kafka-streams). Keep it on"
+                    + " a persistent disk, one per instance: a restarted instance then resumes in seconds."),
+            s("instance.id", null, "Static group membership id of this instance (Kafka group.instance.id), unique"
+                    + " per instance and stable across its restarts; default <host name>-<hash of state.dir>."),
+            s("group.session-timeout", "10s", "How long the group waits for a silent instance before moving its"
+                    + " partitions to the others (Kafka session.timeout.ms)."),
+            s("group.heartbeat-interval", "2s", "How often an instance tells the group it is alive (Kafka"
+                    + " heartbeat.interval.ms); at most a third of group.session-timeout."),
+            s("streams.max-thread-failures", "5", "Stream-thread failures tolerated within"
+                    + " streams.thread-failure-window (each thread is replaced after a growing pause); one more"
+                    + " stops the instance with exit status 1, for the orchestrator to restart it."),
+            s("streams.thread-failure-window", "10m", "The window streams.max-thread-failures counts in."),
             s("topics.create", "true", "Create missing topics at start (with topics.partitions / topics.replication)."),
             s("topics.partitions", "6", "Partitions of topics created at start."),
             s("topics.replication", "1", "Replication factor of topics created at start."),
@@ -59,6 +70,14 @@ public final class Settings {
             s("fetch.threads", "4", "Threads fetching and decoding images ahead of the model (0 = stream thread)."),
 
             s("labels.default-threshold", "0.3", "Score at or above which a label without its own threshold is positive."),
+            s("labels.max-per-set", "1000", "Most labels in one label set; a definition beyond it is dead-lettered"
+                    + " (stage LABELS)."),
+            s("labels.max-prompts", "64", "Most prompts in one label definition."),
+            s("labels.max-prompt-chars", "1000", "Longest prompt or box prompt in characters (the long walk reads"
+                    + " at most 196 tokens of it)."),
+            s("dead-letters.max-copy-bytes", "262144", "Most bytes of the original key, and of the original value,"
+                    + " a dead letter carries; longer ones are cut (truncated=true) and stay replayable from their"
+                    + " topic, partition and offset."),
             s("heatmaps.for-positive", "true", "Render heatmaps for positive labels."),
             s("heatmaps.max-per-image", "5", "Most heatmaps per image (0 disables heatmaps)."),
             s("heatmaps.dir", "./heatmaps", "Local directory of the heatmap store."),

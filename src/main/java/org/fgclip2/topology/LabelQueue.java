@@ -1,0 +1,88 @@
+package org.fgclip2.topology;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.fgclip2.avro.CaptionEmbeddings;
+import org.fgclip2.avro.Stage;
+
+/**
+ * The label definitions a stream thread's tasks accepted and have not embedded yet, oldest first. The thread's
+ * {@link ThreadBatcher} runs them a {@link LabelJob#step step} at a time between image batches, within the same
+ * time budget; a finished label goes back to its task as a caption-embeddings record.
+ */
+final class LabelQueue {
+
+    private final LabelingServices services;
+    private final ArrayDeque<LabelJob> jobs = new ArrayDeque<>();
+    private long nanosPerStep;
+
+    LabelQueue(LabelingServices services) {
+        this.services = services;
+    }
+
+    /** Queues a definition, replacing an older one of the same label from the same task. */
+    void add(LabelJob job) {
+        remove(job.owner(), job.pendingKey());
+        jobs.add(job);
+    }
+
+    void remove(BatchOwner owner, String pendingKey) {
+        jobs.removeIf(j -> j.owner() == owner && j.pendingKey().equals(pendingKey));
+    }
+
+    void removeOwner(BatchOwner owner) {
+        jobs.removeIf(j -> j.owner() == owner);
+    }
+
+    boolean hasWork() {
+        return !jobs.isEmpty();
+    }
+
+    /** What the last step took: the guess for the next. */
+    long predictedNanos() {
+        return nanosPerStep;
+    }
+
+    /** One step of the oldest label; a finished or failed label's outputs go to its task. */
+    void step(Instant now) {
+        LabelJob job = jobs.peek();
+        long t0 = System.nanoTime();
+        try {
+            job.step(services.embedder);
+        } catch (RuntimeException e) {
+            jobs.poll();
+            job.owner().complete(new Completion(job.pendingKey(), job.source(), List.of(services.deadLetters.output(
+                    LabelEmbeddingProcessor.DEAD_LETTERS_SINK, job.source(), Stage.INFERENCE, DeadLetters.reason(e),
+                    job.pendingKey(), null, null, now))));
+            services.metrics.deadLetter(Stage.INFERENCE);
+            return;
+        } catch (Error e) {
+            services.ledger.failed(job.source().topic(), job.source().partition(), job.source().offset(),
+                    Stage.INFERENCE, DeadLetters.reason(e));
+            throw e;
+        }
+        nanosPerStep = System.nanoTime() - t0;
+        if (job.done()) {
+            jobs.poll();
+            job.owner().complete(new Completion(job.pendingKey(), job.source(), List.of(output(job, now))));
+        }
+    }
+
+    private Output output(LabelJob job, Instant now) {
+        String topic = services.settings.topics().captionEmbeddings();
+        CaptionEmbeddings embeddings = job.result(services.embedder, now);
+        byte[] bytes = services.captionEmbeddingsOut.serialize(topic, embeddings);
+        String tooLarge = services.limits.problem(topic, job.pendingKey(), bytes,
+                "the embeddings of label '" + job.pendingKey() + "' (" + job.definition().getPrompts().size()
+                        + " prompts)");
+        if (tooLarge != null) {
+            services.metrics.deadLetter(Stage.PUBLISH);
+            return services.deadLetters.output(LabelEmbeddingProcessor.DEAD_LETTERS_SINK, job.source(), Stage.PUBLISH,
+                    tooLarge + ": give it fewer or shorter prompts, or raise the topic's max.message.bytes",
+                    job.pendingKey(), null, null, now);
+        }
+        services.metrics.labelEmbedded();
+        return new Output(LabelEmbeddingProcessor.CAPTIONS_SINK, job.pendingKey(), bytes);
+    }
+}
