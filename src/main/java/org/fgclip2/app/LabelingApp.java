@@ -7,14 +7,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.heatmap.LocalDirectoryHeatmapStore;
@@ -27,6 +30,8 @@ import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.topology.LabelingMetrics;
 import org.fgclip2.topology.LabelingServices;
 import org.fgclip2.topology.LabelingTopology;
+import org.fgclip2.topology.OutputLimits;
+import org.fgclip2.topology.PublishFailureHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +50,13 @@ public final class LabelingApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private OpsServer http;
     private final ScheduledExecutorService progress;
+    private final StreamThreadFailures threadFailures;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile String failure;
 
     private LabelingApp(AppConfig config, FgClip2Inference model, LabelingServices services, KafkaStreams streams,
                         PrometheusMeterRegistry metrics, KafkaStreamsMetrics streamsMetrics,
-                        ScheduledExecutorService progress) {
+                        ScheduledExecutorService progress, StreamThreadFailures threadFailures) {
         this.config = config;
         this.model = model;
         this.services = services;
@@ -57,6 +64,7 @@ public final class LabelingApp implements AutoCloseable {
         this.metrics = metrics;
         this.streamsMetrics = streamsMetrics;
         this.progress = progress;
+        this.threadFailures = threadFailures;
     }
 
     /** Loads the model, creates missing topics, starts the streams and the HTTP endpoint. */
@@ -74,24 +82,28 @@ public final class LabelingApp implements AutoCloseable {
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
+            Properties props = config.streamsProperties();
+            OutputLimits limits;
+            try (Admin admin = Admin.create(adminProperties(config, props))) {
+                if (config.bool("topics.create")) {
+                    TopicCreator.createMissing(admin, config.string("bootstrap.servers"), config.topics(),
+                            config.integer("topics.partitions"), (short) config.integer("topics.replication"));
+                }
+                limits = OutputLimitsProbe.learn(admin, props, config.topics());
+            }
             LabelingServices services = new LabelingServices(model, ConfluentAvroSerdes.connect(config.avro()),
                     new ImageFetcher(config.fetchPolicy()),
                     new ImageDecoder(new ImageLimits(config.longValue("fetch.max-bytes"),
                             config.longValue("image.max-pixels"), ImageLimits.DEFAULT_MAX_SIDE), true),
                     new LocalDirectoryHeatmapStore(Path.of(config.string("heatmaps.dir"))), config.labeling(),
-                    new LabelingMetrics(registry));
-            Properties props = config.streamsProperties();
-            if (config.bool("topics.create")) {
-                TopicCreator.createMissing(config.string("bootstrap.servers"), adminOverrides(props),
-                        config.topics(), config.integer("topics.partitions"), (short) config.integer("topics.replication"));
-            }
+                    new LabelingMetrics(registry), limits);
+            props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, PublishFailureHandler.class);
+            props.put(PublishFailureHandler.LEDGER_CONFIG, services.ledger());
             Topology topology = LabelingTopology.build(services);
             KafkaStreams streams = new KafkaStreams(topology, props);
-            streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("stream thread failed, replacing it (uncommitted work is redone)", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            });
-            streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
+            StreamThreadFailures threadFailures = new StreamThreadFailures(config.integer("streams.max-thread-failures"),
+                    config.duration("streams.thread-failure-window"));
+            streams.setUncaughtExceptionHandler(threadFailures);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -99,8 +111,12 @@ public final class LabelingApp implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            LabelingApp running = new LabelingApp(config, model, services, streams, registry, streamsMetrics, progress);
+            LabelingApp running = new LabelingApp(config, model, services, streams, registry, streamsMetrics, progress,
+                    threadFailures);
+            streams.setStateListener(running::stateChanged);
             running.http = OpsServer.start(config, running);
+            LOG.info("static group membership as {} (session timeout {})", config.instanceId(),
+                    config.duration("group.session-timeout"));
             streams.start();
             Duration every = config.duration("log.progress-interval");
             progress.scheduleAtFixedRate(new ProgressLog(running), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
@@ -109,6 +125,27 @@ public final class LabelingApp implements AutoCloseable {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Kafka Streams in ERROR processes nothing more and never recovers by itself: the instance stops, and the
+     * process exits with status 1 so that an orchestrator restarts it.
+     */
+    private void stateChanged(KafkaStreams.State now, KafkaStreams.State before) {
+        LOG.info("streams {} -> {}", before, now);
+        if (now == KafkaStreams.State.ERROR && failure == null) {
+            failure = "Kafka Streams stopped in state ERROR (see the errors above); exiting so that the instance is"
+                    + " restarted";
+            Thread stop = new Thread(this::close, "fgclip2-stop-on-error");
+            stop.setDaemon(true);
+            stop.start();
+        }
+    }
+
+    private static Properties adminProperties(AppConfig config, Properties streamsProps) {
+        Properties p = adminOverrides(streamsProps);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.string("bootstrap.servers"));
+        return p;
     }
 
     private static Properties adminOverrides(Properties streamsProps) {
@@ -146,9 +183,22 @@ public final class LabelingApp implements AutoCloseable {
         return config;
     }
 
-    /** Ready when the model is loaded (it is, once constructed) and the streams run. */
-    public boolean ready() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+    /**
+     * Why the instance does not label right now, if it does not: Kafka Streams not RUNNING (starting, rebalancing,
+     * stopped), a failed stream thread waiting for its replacement, or a model whose forwards keep failing. Empty
+     * when ready. The model is loaded once the instance exists.
+     */
+    public Optional<String> notReadyBecause() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return Optional.of(failure != null ? failure : "Kafka Streams is " + state);
+        }
+        return threadFailures.problem().or(() -> services.health().problem());
+    }
+
+    /** Why the instance stopped by itself, if it did: the process should exit with a failure. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     public boolean alive() {

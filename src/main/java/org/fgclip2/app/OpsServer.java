@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The small HTTP endpoint an operator and a load balancer talk to:
  * <ul>
  *   <li>{@code GET /health/live}: 200 unless the streams have failed for good;</li>
- *   <li>{@code GET /health/ready}: 200 once the model is loaded and the streams are RUNNING;</li>
+ *   <li>{@code GET /health/ready}: 200 once the model is loaded and the streams are RUNNING, 503 with the reason
+ *       whenever the instance cannot label (see {@link LabelingApp#notReadyBecause()});</li>
  *   <li>{@code GET /metrics}: Prometheus text format (Kafka Streams' metrics and ours);</li>
  *   <li>{@code GET /labels/{labelSet}}: the labels of a set with their prompt hashes, from the global caption
  *       store (every instance has it in full);</li>
@@ -67,8 +69,9 @@ final class OpsServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(config.string("http.host"), port), 32);
         HostInfo self = config.get("http.advertised-address").map(HostInfo::buildFromEndpoint).orElse(null);
         OpsServer ops = new OpsServer(server, app, self);
-        server.createContext("/health/live", ex -> ops.health(ex, app.alive()));
-        server.createContext("/health/ready", ex -> ops.health(ex, app.ready()));
+        server.createContext("/health/live", ex -> ops.health(ex, app.alive() ? Optional.empty()
+                : Optional.of(app.failure().orElse("Kafka Streams is " + app.streams().state()))));
+        server.createContext("/health/ready", ex -> ops.health(ex, app.notReadyBecause()));
         server.createContext("/metrics", ops::metrics);
         server.createContext("/labels/", ops::labels);
         server.createContext("/images/", ops::imageLabels);
@@ -87,12 +90,13 @@ final class OpsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void health(HttpExchange ex, boolean ok) throws IOException {
+    private void health(HttpExchange ex, Optional<String> problem) throws IOException {
         ObjectNode body = JSON.createObjectNode();
-        body.put("status", ok ? "UP" : "DOWN");
+        body.put("status", problem.isEmpty() ? "UP" : "DOWN");
+        problem.ifPresent(reason -> body.put("reason", reason));
         body.put("streams", app.streams().state().name());
         body.put("model", app.model().info().id());
-        send(ex, ok ? 200 : 503, "application/json", JSON.writeValueAsBytes(body));
+        send(ex, problem.isEmpty() ? 200 : 503, "application/json", JSON.writeValueAsBytes(body));
     }
 
     private void metrics(HttpExchange ex) throws IOException {

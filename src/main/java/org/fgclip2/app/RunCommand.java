@@ -36,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
         LabelingApp app = LabelingApp.start(appConfig);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "fgclip2-shutdown"));
         app.awaitStop();
+        if (app.failure().isPresent()) {
+            System.err.println("error: " + app.failure().get());
+            return CliErrors.INTERNAL;
+        }
         return 0;
     }
 }

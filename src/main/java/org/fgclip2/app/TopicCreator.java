@@ -3,12 +3,10 @@ package org.fgclip2.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -26,12 +24,9 @@ final class TopicCreator {
     private TopicCreator() {
     }
 
-    static void createMissing(String bootstrapServers, Properties clientOverrides, TopicNames topics, int partitions,
+    static void createMissing(Admin admin, String bootstrapServers, TopicNames topics, int partitions,
                               short replication) throws InterruptedException {
-        Properties props = new Properties();
-        props.putAll(clientOverrides);
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(props)) {
+        try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             List<NewTopic> missing = new ArrayList<>();
