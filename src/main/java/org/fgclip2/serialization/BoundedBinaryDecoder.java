@@ -211,7 +211,10 @@ final class BoundedBinaryDecoder extends Decoder {
         return readInt();
     }
 
-    /** A negative count announces a block that also gives its size in bytes; reading needs only the count. */
+    /**
+     * A negative count announces a block that also gives its size in bytes. Reading needs only the count, but a
+     * size the record cannot hold still shows it corrupt, so it is checked all the same.
+     */
     private long readBlockCount(BlockKind kind) throws IOException {
         long count = readLong(kind.name + "'s block count");
         if (count >= 0) {
