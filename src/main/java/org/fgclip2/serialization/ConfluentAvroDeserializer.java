@@ -11,9 +11,7 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityResult;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,6 +23,9 @@ import org.fgclip2.serialization.registry.SchemaRegistryException;
  * Reads records in the Confluent Avro wire format. The writer's schema is fetched from the registry by the id
  * in the header (once per id) and resolved against the reader's schema by Avro's schema resolution, so records
  * written with older or newer compatible versions read fine. {@code null} stays {@code null}. Thread-safe.
+ *
+ * <p>The body is read by a {@link BoundedBinaryDecoder}, so a record cannot make decoding allocate more than
+ * its size warrants, and a string that is not UTF-8 is refused rather than patched with U+FFFD.
  *
  * <p>Failures are {@link WireFormatException}s, one {@link Reason} per way a payload can be bad. Instances are
  * fully set up by their factory methods; Kafka's {@code configure(Map, boolean)} changes nothing.
@@ -70,8 +71,8 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         }
         int schemaId = WireFormat.schemaId(topic, payload);
         DatumReader<T> reader = reader(topic, schemaId);
-        BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(payload, WireFormat.HEADER_LENGTH, payload.length - WireFormat.HEADER_LENGTH, null);
+        BoundedBinaryDecoder decoder =
+                new BoundedBinaryDecoder(payload, WireFormat.HEADER_LENGTH, payload.length - WireFormat.HEADER_LENGTH);
         T value;
         boolean leftOver;
         try {
@@ -80,7 +81,13 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         } catch (EOFException e) {
             throw new WireFormatException(Reason.AVRO_DECODE_FAILED,
                     "The Avro body of a record on topic '" + topic + "' ends before the record does (" + payload.length
-                            + " bytes in all, writer schema id " + schemaId + "): truncated, or not written with that schema",
+                            + " bytes in all, writer schema id " + schemaId + "): " + e.getMessage()
+                            + ": truncated, corrupt or hostile, or not written with that schema",
+                    e);
+        } catch (MalformedAvroException e) {
+            throw new WireFormatException(Reason.AVRO_DECODE_FAILED,
+                    "Cannot decode the Avro body of a record on topic '" + topic + "' with its writer schema id " + schemaId
+                            + " (" + payload.length + " bytes in all): " + e.getMessage(),
                     e);
         } catch (IOException | RuntimeException e) {
             throw new WireFormatException(Reason.AVRO_DECODE_FAILED,
