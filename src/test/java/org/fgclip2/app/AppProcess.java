@@ -21,6 +21,12 @@ final class AppProcess implements AutoCloseable {
     }
 
     static AppProcess run(Map<String, String> settings, Path dir, String name) throws IOException {
+        return run(settings, dir, name, List.of());
+    }
+
+    /** With extra JVM options, e.g. {@code -Dfgclip2.kafka.log.level=INFO} to see what Kafka does. */
+    static AppProcess run(Map<String, String> settings, Path dir, String name, List<String> jvmOptions)
+            throws IOException {
         Path config = dir.resolve(name + ".properties");
         try (Writer w = Files.newBufferedWriter(config)) {
             for (Map.Entry<String, String> e : settings.entrySet()) {
@@ -29,7 +35,9 @@ final class AppProcess implements AutoCloseable {
         }
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
+                "-Xmx768m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
                 "--config", config.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new AppProcess(p, log);
@@ -43,6 +51,26 @@ final class AppProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The exit status once the process ends by itself within {@code timeout}; fails with the log otherwise. */
+    int awaitExit(java.time.Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + ":\n" + logText());
+        }
+        return process.exitValue();
+    }
+
+    /** The port of the HTTP endpoint, from the log (the tests let the app pick a free one). */
+    int httpPort() throws Exception {
+        awaitLog("HTTP endpoint on [^ ]+:\\d+", java.time.Duration.ofSeconds(120));
+        var m = java.util.regex.Pattern.compile("HTTP endpoint on [^ ]+:(\\d+)").matcher(logText());
+        m.find();
+        return Integer.parseInt(m.group(1));
     }
 
     /** Waits until the log matches {@code regex}; fails with the log if the process exits or time runs out. */

@@ -43,6 +43,7 @@ class CrossPartitionBatchingIT {
         settings.put("heatmaps.max-per-image", "0");
         String uri = fixture.writeImage("a.png", TestImages.png(64, 64, 3));
         try (LabelingApp app = LabelingApp.start(new AppConfig(settings))) {
+            fixture.defineLabels("default", Map.of("cat", List.of("a cat")), null);
             fixture.sendImages(List.of(PipelineFixture.event("warm-up", uri)));
             assertThat(fixture.readLabels(1, Duration.ofSeconds(60))).hasSize(1);
 

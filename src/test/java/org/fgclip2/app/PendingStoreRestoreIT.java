@@ -44,6 +44,7 @@ class PendingStoreRestoreIT {
 
         try (AppProcess first = AppProcess.run(settings, dir, "holding")) {
             first.awaitLog("-> RUNNING", Duration.ofSeconds(120));
+            fixture.defineLabels("default", Map.of("cat", List.of("a cat")), null);
             // The first image of a bucket runs alone (the batch sizer has not measured it yet) ...
             fixture.sendImages(List.of(PipelineFixture.event("calibrate", uri)));
             assertThat(fixture.readLabels(1, Duration.ofSeconds(60))).hasSize(1);

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -85,6 +87,23 @@ public final class PipelineFixture {
         prompts.forEach((id, p) -> records.add(KeyValue.pair(id, LabelDefinition.newBuilder().setLabelId(id)
                 .setLabelSet(labelSet).setPrompts(p).setThreshold(threshold).build())));
         clients.produce("fgclip2.label-definitions", new StringSerializer(), serde.serializer(), records);
+        awaitEmbedded(prompts.keySet());
+    }
+
+    /**
+     * Waits until a running app has embedded these labels (their records are committed to the caption-embeddings
+     * topic): images sent before would meet a label set without labels and become dead letters.
+     */
+    public void awaitEmbedded(Set<String> labelIds) {
+        Set<String> embedded = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!embedded.containsAll(labelIds) && System.nanoTime() < deadline) {
+            readRaw("fgclip2.caption-embeddings", Integer.MAX_VALUE, Duration.ofSeconds(1))
+                    .forEach(r -> embedded.add(r.key()));
+        }
+        if (!embedded.containsAll(labelIds)) {
+            throw new AssertionError("labels " + labelIds + " not embedded within 120 s; embedded: " + embedded);
+        }
     }
 
     public void sendImages(List<ImageEvent> events) {
