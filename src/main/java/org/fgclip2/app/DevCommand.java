@@ -44,6 +44,6 @@ final class DevCommand implements Callable<Integer> {
                 heatmapDir, samples, registryJar), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(playground::close, "fgclip2-dev-stop"));
         playground.awaitStop();
-        return 0;
+        return playground.failure().isPresent() ? CliErrors.INTERNAL : 0;
     }
 }

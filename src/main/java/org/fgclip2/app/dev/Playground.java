@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -118,6 +119,7 @@ public final class Playground implements AutoCloseable {
         settings.put("log.progress-interval", "60s");
         AppConfig config = new AppConfig(settings);
         app = LabelingApp.start(config);
+        stopWhenTheLabellerDoes();
         warnIfRandom(app.model().info().name());
         out.printf("HTTP=http://127.0.0.1:%d (health, metrics, /labels/default, /images/{id}/labels)%n", app.httpPort());
         out.println("IMAGE_ROOT=" + options.imageRoot().toAbsolutePath().normalize() + " (file: URIs allowed under it)");
@@ -204,6 +206,31 @@ public final class Playground implements AutoCloseable {
             }
         }
         out.println("fed " + SampleImages.NAMES.size() + " sample pictures (served at " + samples.uri("*") + ")");
+    }
+
+    /**
+     * Stops everything when the labeller stops by itself (Kafka Streams failed for good), so that {@code dev} ends
+     * with the reason instead of running on without labelling.
+     */
+    private void stopWhenTheLabellerDoes() {
+        Thread watch = new Thread(() -> {
+            try {
+                app.awaitStop();
+            } catch (InterruptedException e) {
+                return;
+            }
+            app.failure().ifPresent(reason -> {
+                out.println("error: the labeller stopped: " + reason);
+                close();
+            });
+        }, "fgclip2-dev-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** Why the playground stopped by itself, if it did. */
+    public Optional<String> failure() {
+        return app == null ? Optional.empty() : app.failure();
     }
 
     /** Blocks until {@link #close()}. */
