@@ -2,8 +2,10 @@ package org.fgclip2.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,6 +59,7 @@ class RecoveryIT {
             first.kill();
         }
         long restarted = System.nanoTime();
+        LocalTime restartedAt = LocalTime.now();
         try (AppProcess second = AppProcess.run(settings, dir, "after-restart",
                 List.of("-Dfgclip2.kafka.log.level=" + System.getProperty("recovery.kafka.log", "WARN")))) {
             fixture.sendImages(events("restart-probe", 6, uri));
@@ -64,7 +67,7 @@ class RecoveryIT {
             System.out.printf("RECOVERY restart-to-labelling: %.1f s (start of the new JVM to the last of 6 probe"
                     + " events labelled)%n", seconds);
             assertThat(seconds).as("labelling resumed after the restart").isLessThan(90);
-            timeline(second);
+            timeline(second, restartedAt);
             assertExactlyOnce(fixture, "restart-", 66);
             assertThat(second.alive()).isTrue();
         }
@@ -86,12 +89,13 @@ class RecoveryIT {
             awaitLabelled(fixture, "takeover-before-", 30);
             first.kill();
             long killed = System.nanoTime();
+            LocalTime killedAt = LocalTime.now();
             fixture.sendImages(events("takeover-probe", 12, uri));
             double seconds = secondsUntilLabelled(fixture, "takeover-probe-", 12, killed);
             System.out.printf("RECOVERY takeover: %.1f s (SIGKILL of one of two instances to the last of 12 probe"
                     + " events, over all partitions, labelled by the other)%n", seconds);
             assertThat(seconds).as("the other instance took the partitions over").isLessThan(120);
-            timeline(second);
+            timeline(second, killedAt);
             assertExactlyOnce(fixture, "takeover-", 42);
             assertThat(second.alive()).isTrue();
         }
@@ -156,13 +160,16 @@ class RecoveryIT {
         assertThat(perImage.values()).as("exactly once").allMatch(n -> n == 1);
     }
 
-    /** What the surviving instance logged about its start and its group, for the record. */
-    private static void timeline(AppProcess app) throws java.io.IOException {
+    /** What the surviving instance logged about its start and its group, in seconds since {@code since}. */
+    private static void timeline(AppProcess app, LocalTime since) throws IOException {
         if (System.getProperty("recovery.kafka.log") != null) {
             System.out.println(app.logText());
             return;
         }
-        app.logText().lines().filter(l -> l.contains("->") || l.contains("model ") || l.contains("static group")
-                || l.contains("Restoration") || l.contains("restor")).forEach(l -> System.out.println("  " + l));
+        app.logText().lines().filter(l -> l.contains("configuration:") || l.contains("-> ")
+                || l.contains("model ") || l.contains("static group")).forEach(l -> {
+            double at = Duration.between(since, LocalTime.parse(l.substring(0, 12))).toMillis() / 1e3;
+            System.out.printf("  %+6.1f s %s%n", at, l.substring(13, Math.min(l.length(), 160)));
+        });
     }
 }
