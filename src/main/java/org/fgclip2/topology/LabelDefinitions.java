@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.fgclip2.avro.LabelDefinition;
 
-/** Checks a label definition before it is embedded; the reason goes into the dead letter. */
-final class LabelDefinitions {
+/**
+ * Checks a label definition before it is embedded; the reason goes into the dead letter. The limits are also
+ * checked by the {@code labels} command before it sends a file, so that a loaded label is never dead-lettered.
+ */
+public final class LabelDefinitions {
 
     /** Avro's framing of one label in an ImageLabels record (score, flag, lengths), generously. */
     private static final int LABEL_SCORE_FRAMING = 16;
@@ -19,10 +22,6 @@ final class LabelDefinitions {
         if (d.getLabelId() == null || d.getLabelId().isBlank()) {
             return "labelId is empty";
         }
-        if (d.getLabelId().length() > LabelLimits.MAX_LABEL_ID_CHARS) {
-            return "labelId is " + d.getLabelId().length() + " characters long, above the limit of "
-                    + LabelLimits.MAX_LABEL_ID_CHARS;
-        }
         if (key == null || !key.equals(d.getLabelId())) {
             return "record key '" + DeadLetters.cut(key, 100) + "' differs from labelId '" + d.getLabelId()
                     + "': the compacted topic is keyed by labelId, so updates and deletes would miss this label";
@@ -33,26 +32,41 @@ final class LabelDefinitions {
         if (d.getPrompts() == null || d.getPrompts().isEmpty()) {
             return "label '" + d.getLabelId() + "' has no prompts";
         }
-        if (d.getPrompts().size() > limits.maxPrompts()) {
-            return "label '" + d.getLabelId() + "' has " + d.getPrompts().size() + " prompts, above the limit of "
-                    + limits.maxPrompts() + " (labels.max-prompts)";
-        }
         for (String p : d.getPrompts()) {
             if (p == null || p.isBlank()) {
                 return "label '" + d.getLabelId() + "' has an empty prompt";
             }
-            if (p.length() > limits.maxPromptChars()) {
-                return "label '" + d.getLabelId() + "' has a prompt of " + p.length() + " characters, above the limit"
-                        + " of " + limits.maxPromptChars() + " (labels.max-prompt-chars)";
-            }
         }
-        if (d.getBoxPrompt() != null && d.getBoxPrompt().length() > limits.maxPromptChars()) {
-            return "label '" + d.getLabelId() + "' has a box prompt of " + d.getBoxPrompt().length()
-                    + " characters, above the limit of " + limits.maxPromptChars() + " (labels.max-prompt-chars)";
+        String beyond = limitProblem(d, limits);
+        if (beyond != null) {
+            return "label '" + d.getLabelId() + "' " + beyond;
         }
         Float t = d.getThreshold();
         if (t != null && !(t >= 0f && t <= 1f)) {
             return "label '" + d.getLabelId() + "' has threshold " + t + ", outside [0, 1]";
+        }
+        return null;
+    }
+
+    /** What makes a definition larger than the limits allow, or null: its id, its prompts, its box prompt. */
+    public static String limitProblem(LabelDefinition d, LabelLimits limits) {
+        if (d.getLabelId().length() > LabelLimits.MAX_LABEL_ID_CHARS) {
+            return "has an id of " + d.getLabelId().length() + " characters, above the limit of "
+                    + LabelLimits.MAX_LABEL_ID_CHARS;
+        }
+        if (d.getPrompts().size() > limits.maxPrompts()) {
+            return "has " + d.getPrompts().size() + " prompts, above the limit of " + limits.maxPrompts()
+                    + " (labels.max-prompts)";
+        }
+        for (String p : d.getPrompts()) {
+            if (p.length() > limits.maxPromptChars()) {
+                return "has a prompt of " + p.length() + " characters, above the limit of " + limits.maxPromptChars()
+                        + " (labels.max-prompt-chars)";
+            }
+        }
+        if (d.getBoxPrompt() != null && d.getBoxPrompt().length() > limits.maxPromptChars()) {
+            return "has a box prompt of " + d.getBoxPrompt().length() + " characters, above the limit of "
+                    + limits.maxPromptChars() + " (labels.max-prompt-chars)";
         }
         return null;
     }

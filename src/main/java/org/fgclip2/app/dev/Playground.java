@@ -170,7 +170,7 @@ public final class Playground implements AutoCloseable {
         try (var in = Playground.class.getResourceAsStream("/org/fgclip2/app/dev/sample-labels.yaml")) {
             Files.copy(in, file);
         }
-        LabelFile labels = LabelFile.read(file, null);
+        LabelFile labels = LabelFile.read(file, null, app.services().settings().labelLimits());
         LabelDefinitionsTopic topic = new LabelDefinitionsTopic(config);
         topic.apply(LabelPlan.of(labels, topic.read(), false));
         out.println("published " + labels.labels().size() + " sample labels (English and Chinese prompts) to "

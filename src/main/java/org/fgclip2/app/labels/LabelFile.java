@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fgclip2.app.UserInputException;
+import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.LabelDefinition;
+import org.fgclip2.topology.LabelDefinitions;
+import org.fgclip2.topology.LabelLimits;
 
 /**
  * A checked label file: the definitions it states for one label set, exactly as they will be sent. The format
@@ -33,13 +36,19 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
     }
 
     /**
-     * Reads and checks a label file.
+     * Reads and checks a label file against the label limits the application runs with: the defaults, or the
+     * {@code FGCLIP2_LABELS_*} environment variables, as {@code run} and {@code dev} read them.
      *
      * @param labelSetOverride the label set to use whatever the file says; null = the file's, else "default"
      * @throws LabelFileException listing every problem of the file
      * @throws UserInputException when the file cannot be read or its extension is not a known format
      */
     public static LabelFile read(Path file, String labelSetOverride) {
+        return read(file, labelSetOverride, AppConfig.load(null, System.getenv()).labeling().labelLimits());
+    }
+
+    /** Reads and checks a label file against these limits. */
+    public static LabelFile read(Path file, String labelSetOverride, LabelLimits limits) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
         if (!yaml && !name.endsWith(".csv")) {
@@ -50,7 +59,7 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
         String labelSet = labelSetOverride != null ? labelSetOverride
                 : parsed.labelSet() != null ? parsed.labelSet() : DEFAULT_LABEL_SET;
         List<Problem> problems = new ArrayList<>(parsed.problems());
-        List<LabelDefinition> labels = check(parsed, labelSet, problems);
+        List<LabelDefinition> labels = check(parsed, labelSet, problems, limits);
         if (!problems.isEmpty()) {
             throw new LabelFileException(file, problems.stream()
                     .sorted(Comparator.comparingInt(Problem::position)).map(Problem::message).toList());
@@ -75,7 +84,8 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
         return null;
     }
 
-    private static List<LabelDefinition> check(ParsedLabels parsed, String labelSet, List<Problem> problems) {
+    private static List<LabelDefinition> check(ParsedLabels parsed, String labelSet, List<Problem> problems,
+                                               LabelLimits limits) {
         String setProblem = keyProblem(labelSet);
         if (setProblem != null) {
             problems.add(new Problem(0, "label set '" + labelSet + "' " + setProblem));
@@ -90,17 +100,30 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
                 problems.add(new Problem(row.position(), row.describe() + ": " + wrong));
             }
         }
+        if (parsed.rows().size() > limits.maxPerSet()) {
+            problems.add(new Problem(0, parsed.rows().size() + " labels, above the limit of " + limits.maxPerSet()
+                    + " per label set (labels.max-per-set)"));
+        }
         if (!problems.isEmpty()) {
             return List.of();
         }
-        return parsed.rows().stream().map(row -> LabelDefinition.newBuilder()
-                .setLabelId(row.id())
-                .setLabelSet(labelSet)
-                .setPrompts(List.copyOf(row.prompts()))
-                .setBoxPrompt(row.boxPrompt())
-                .setThreshold(row.threshold() != null ? row.threshold() : defaultThreshold)
-                .setLong$(row.longWalk())
-                .build()).toList();
+        List<LabelDefinition> labels = new ArrayList<>();
+        for (LabelRow row : parsed.rows()) {
+            LabelDefinition d = LabelDefinition.newBuilder()
+                    .setLabelId(row.id())
+                    .setLabelSet(labelSet)
+                    .setPrompts(List.copyOf(row.prompts()))
+                    .setBoxPrompt(row.boxPrompt())
+                    .setThreshold(row.threshold() != null ? row.threshold() : defaultThreshold)
+                    .setLong$(row.longWalk())
+                    .build();
+            String beyond = LabelDefinitions.limitProblem(d, limits);
+            if (beyond != null) {
+                problems.add(new Problem(row.position(), row.describe() + ": " + beyond));
+            }
+            labels.add(d);
+        }
+        return problems.isEmpty() ? labels : List.of();
     }
 
     /** What is wrong with one label by the rules of every format; {@code seen} collects the ids so far. */

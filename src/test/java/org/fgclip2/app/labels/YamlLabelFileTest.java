@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.fgclip2.app.UserInputException;
 import org.fgclip2.avro.LabelDefinition;
+import org.fgclip2.topology.LabelLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,6 +196,27 @@ class YamlLabelFileTest {
         assertThatThrownBy(() -> LabelFile.read(file, null)).hasMessage(file + ": 2 problems; no label was sent"
                 + System.lineSeparator() + "  label #1 (id 'a'): no prompts"
                 + System.lineSeparator() + "  label #2 (id 'b'): no prompts");
+    }
+
+    @Test
+    void labelsBeyondTheLimitsTheApplicationRunsWithAreProblemsBeforeAnythingIsSent() throws Exception {
+        Path file = write("large.yaml", "labels:\n"
+                + "  - {id: many, prompts: [a, b, c]}\n"
+                + "  - {id: long, prompts: [" + "x".repeat(11) + "]}\n"
+                + "  - {id: box, prompts: [a], boxPrompt: " + "y".repeat(11) + "}\n");
+
+        assertThatThrownBy(() -> LabelFile.read(file, null, new LabelLimits(2, 2, 10)))
+                .isInstanceOf(LabelFileException.class)
+                .extracting(e -> ((LabelFileException) e).problems()).asList().containsExactly(
+                        "3 labels, above the limit of 2 per label set (labels.max-per-set)");
+        assertThatThrownBy(() -> LabelFile.read(file, null, new LabelLimits(3, 2, 10)))
+                .extracting(e -> ((LabelFileException) e).problems()).asList().containsExactly(
+                        "label #1 (id 'many'): has 3 prompts, above the limit of 2 (labels.max-prompts)",
+                        "label #2 (id 'long'): has a prompt of 11 characters, above the limit of 10"
+                                + " (labels.max-prompt-chars)",
+                        "label #3 (id 'box'): has a box prompt of 11 characters, above the limit of 10"
+                                + " (labels.max-prompt-chars)");
+        assertThat(LabelFile.read(file, null).labels()).as("within the production limits").hasSize(3);
     }
 
     @Test
