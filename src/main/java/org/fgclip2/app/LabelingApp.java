@@ -102,7 +102,7 @@ public final class LabelingApp implements AutoCloseable {
             Topology topology = LabelingTopology.build(services);
             KafkaStreams streams = new KafkaStreams(topology, props);
             StreamThreadFailures threadFailures = new StreamThreadFailures(config.integer("streams.max-thread-failures"),
-                    config.duration("streams.thread-failure-window"));
+                    config.duration("streams.thread-failure-window"), registry);
             streams.setUncaughtExceptionHandler(threadFailures);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);

@@ -1,5 +1,7 @@
 package org.fgclip2.app;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -21,16 +23,20 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
 
     private final int maxFailures;
     private final Duration window;
+    private final Counter failed;
     private final ArrayDeque<Long> failures = new ArrayDeque<>();
     private volatile String replacing;
 
-    StreamThreadFailures(int maxFailures, Duration window) {
+    StreamThreadFailures(int maxFailures, Duration window, MeterRegistry metrics) {
         this.maxFailures = maxFailures;
         this.window = window;
+        this.failed = Counter.builder("fgclip2.stream.thread.failures").description("stream threads that failed")
+                .register(metrics);
     }
 
     @Override
     public StreamThreadExceptionResponse handle(Throwable exception) {
+        failed.increment();
         int count = record(System.nanoTime());
         String what = exception.toString();
         if (count > maxFailures) {

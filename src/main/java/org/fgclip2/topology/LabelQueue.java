@@ -65,7 +65,19 @@ final class LabelQueue {
         nanosPerStep = System.nanoTime() - t0;
         if (job.done()) {
             jobs.poll();
-            job.owner().complete(new Completion(job.pendingKey(), job.source(), List.of(output(job, now))));
+            Output out;
+            try {
+                out = output(job, now);
+            } catch (RuntimeException e) {
+                if (FailureLedger.isEnvironmental(e)) {
+                    throw e;
+                }
+                services.metrics.deadLetter(Stage.PUBLISH);
+                out = services.deadLetters.output(LabelEmbeddingProcessor.DEAD_LETTERS_SINK, job.source(),
+                        Stage.PUBLISH, "cannot build the embeddings record: " + DeadLetters.reason(e), job.pendingKey(),
+                        null, null, now);
+            }
+            job.owner().complete(new Completion(job.pendingKey(), job.source(), List.of(out)));
         }
     }
 

@@ -197,15 +197,26 @@ final class ThreadBatcher {
             throw e;
         }
         try (encoding) {
-            Duration modelTime = Duration.ofNanos(System.nanoTime() - t0);
-            sizer.measured(bucket, batch.size(), modelTime);
-            services.metrics.batch(batch.size(), (int) encoding.paddedLength(), bucket, realPatches, modelTime);
-            services.health.batchSucceeded();
-            LOG.debug("batch images={} bucket={} padded={} fill={} modelMs={}", batch.size(), bucket,
-                    encoding.paddedLength(), String.format("%.3f", (double) realPatches / (batch.size() * encoding.paddedLength())),
-                    modelTime.toMillis());
-            results.complete(batch, encoding, captions, Instant.ofEpochMilli(nowMillis));
+            finish(batch, encoding, bucket, realPatches, t0, captions, nowMillis);
+        } catch (RuntimeException | Error e) {
+            if (!FailureLedger.isEnvironmental(e)) {
+                blame(batch, e);
+            }
+            throw e;
         }
+    }
+
+    /** Measures a batch that ran and hands its images their outputs. */
+    private void finish(List<WaitingImage> batch, ImageBatchEncoding encoding, int bucket, long realPatches, long t0,
+                        ReadOnlyKeyValueStore<String, byte[]> captions, long nowMillis) {
+        Duration modelTime = Duration.ofNanos(System.nanoTime() - t0);
+        sizer.measured(bucket, batch.size(), modelTime);
+        services.metrics.batch(batch.size(), (int) encoding.paddedLength(), bucket, realPatches, modelTime);
+        services.health.batchSucceeded();
+        LOG.debug("batch images={} bucket={} padded={} fill={} modelMs={}", batch.size(), bucket,
+                encoding.paddedLength(), String.format("%.3f", (double) realPatches / (batch.size() * encoding.paddedLength())),
+                modelTime.toMillis());
+        results.complete(batch, encoding, captions, Instant.ofEpochMilli(nowMillis));
     }
 
     /** A forward that failed: one image alone is dead-lettered; a batch's images each run again, alone. */
@@ -225,9 +236,9 @@ final class ThreadBatcher {
         waiting.addAll(0, batch);
     }
 
-    /** An error that will end the thread: the image alone is to blame, the images of a batch are suspects. */
-    private void blame(List<WaitingImage> batch, Error e) {
-        String reason = "the model forward failed the stream thread: " + DeadLetters.reason(e);
+    /** A failure that will end the thread: the image alone is to blame, the images of a batch are suspects. */
+    private void blame(List<WaitingImage> batch, Throwable e) {
+        String reason = "labelling it failed the stream thread: " + DeadLetters.reason(e);
         for (WaitingImage w : batch) {
             ConsumedRecord source = w.pending().source();
             if (batch.size() == 1) {

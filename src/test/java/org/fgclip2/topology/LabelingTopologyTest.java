@@ -224,6 +224,30 @@ class LabelingTopologyTest {
     }
 
     @Test
+    void aBatchWhoseForwardFailsRunsEachImageAloneAndDeadLettersOnlyThoseThatFailAlone() throws Exception {
+        threeLabels();
+        h.sendImage("warm-up", h.png("w.png", 32, 32));
+        h.pumpUntil(1);
+        h.labels();
+        List<String> uris = List.of(h.png("a.png", 32, 32), h.png("b.png", 32, 32), h.png("c.png", 32, 32));
+        h.model.close();
+        for (int i = 0; i < 3; i++) {
+            h.sendImage("img-" + i, uris.get(i));
+        }
+        h.pumpUntil(3);
+        List<DeadLetter> letters = h.deadLetters();
+        assertThat(letters).extracting(DeadLetter::getImageId).containsExactlyInAnyOrder("img-0", "img-1", "img-2");
+        assertThat(letters).allSatisfy(d -> {
+            assertThat(d.getStage()).isEqualTo(Stage.INFERENCE);
+            assertThat(d.getReason()).contains("closed");
+        });
+        assertThat(h.services.ledger().size()).as("nothing left suspected").isZero();
+        assertThat(h.services.health().problem()).as("forwards keep failing: not ready")
+                .hasValueSatisfying(p -> assertThat(p).contains("failed its last"));
+        assertThat(h.pendingStore()).isEmpty();
+    }
+
+    @Test
     void anOutputThatCannotBeSerialisedIsDeadLetteredAtStagePublish(@TempDir Path other) throws Exception {
         var registry = new org.fgclip2.serialization.registry.InMemorySchemaRegistryClient();
         for (var entry : Map.of("fgclip2.images-value", org.fgclip2.avro.ImageEvent.getClassSchema(),
