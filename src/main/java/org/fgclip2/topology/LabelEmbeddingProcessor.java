@@ -1,20 +1,13 @@
 package org.fgclip2.topology;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fgclip2.avro.CaptionEmbeddings;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.Stage;
@@ -29,40 +22,17 @@ import org.fgclip2.avro.Stage;
  * a large definition never stalls the images of its thread, nor its transaction. A newer definition of a label, or
  * its deletion, replaces the one still queued.
  */
-final class LabelEmbeddingProcessor implements Processor<byte[], byte[], String, byte[]>, BatchOwner {
+final class LabelEmbeddingProcessor extends BatchedProcessor {
 
     static final String CAPTIONS_SINK = "caption-embeddings-sink";
     static final String DEAD_LETTERS_SINK = "label-dead-letters-sink";
 
-    private final LabelingServices services;
-    private final Map<Thread, ThreadBatcher> batchers;
-    private final ArrayDeque<Completion> completed = new ArrayDeque<>();
-    private ProcessorContext<String, byte[]> context;
-    private ReadOnlyKeyValueStore<String, byte[]> captions;
-    private KeyValueStore<String, byte[]> pending;
-    private ThreadBatcher batcher;
-    private boolean restored;
-
     LabelEmbeddingProcessor(LabelingServices services, Map<Thread, ThreadBatcher> batchers) {
-        this.services = services;
-        this.batchers = batchers;
+        super(services, batchers, LabelingTopology.PENDING_LABELS_STORE);
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
-        this.context = context;
-        this.restored = false;
-        this.completed.clear();
-        this.captions = context.getStateStore(LabelingTopology.CAPTION_STORE);
-        this.pending = context.getStateStore(LabelingTopology.PENDING_LABELS_STORE);
-        this.batcher = batchers.computeIfAbsent(Thread.currentThread(), t -> new ThreadBatcher(services));
-        batcher.register(this);
-        context.schedule(services.settings.batch().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
-    }
-
-    /** Definitions a previous owner of this partition accepted but did not embed, restored from the changelog. */
-    private void requeuePending() {
-        restored = true;
+    void requeuePending() {
         List<KeyValue<String, byte[]>> entries = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = pending.all()) {
             it.forEachRemaining(entries::add);
@@ -74,9 +44,7 @@ final class LabelEmbeddingProcessor implements Processor<byte[], byte[], String,
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        if (!restored) {
-            requeuePending();
-        }
+        restoreOnce();
         flush();
         ConsumedRecord source = ConsumedRecord.of(context.recordMetadata().orElseThrow(), record);
         String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
@@ -94,10 +62,7 @@ final class LabelEmbeddingProcessor implements Processor<byte[], byte[], String,
             }
             accept(key, source);
         } catch (RuntimeException | Error e) {
-            if (!FailureLedger.isEnvironmental(e)) {
-                services.ledger.failed(source.topic(), source.partition(), source.offset(), Stage.DESERIALIZE,
-                        "processing this label definition failed the stream thread: " + DeadLetters.reason(e));
-            }
+            blame(source, Stage.DESERIALIZE, e);
             throw e;
         }
     }
@@ -157,48 +122,6 @@ final class LabelEmbeddingProcessor implements Processor<byte[], byte[], String,
     }
 
     private void reject(ConsumedRecord source, String key, Stage stage, String reason) {
-        services.metrics.deadLetter(stage);
-        services.ledger.forget(source);
-        Output letter = services.deadLetters.output(DEAD_LETTERS_SINK, source, stage, reason, key, null, null,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        context.forward(new Record<>(letter.key(), letter.value(), source.timestamp(), SourceHeader.of(source)),
-                DEAD_LETTERS_SINK);
-    }
-
-    private void tick(long nowMillis) {
-        if (!restored) {
-            requeuePending();
-        }
-        flush();
-        if (batcher.runsBatches(this)) {
-            batcher.runDue(nowMillis, captions);
-            flush();
-        }
-    }
-
-    @Override
-    public void complete(Completion completion) {
-        completed.add(completion);
-    }
-
-    private void flush() {
-        Completion c;
-        while ((c = completed.poll()) != null) {
-            for (Output o : c.outputs()) {
-                context.forward(new Record<>(o.key(), o.value(), c.source().timestamp(), SourceHeader.of(c.source())),
-                        o.sink());
-            }
-            pending.delete(c.pendingKey());
-            services.ledger.forget(c.source());
-        }
-    }
-
-    @Override
-    public void close() {
-        completed.clear();
-        if (batcher != null && batcher.unregister(this)) {
-            batchers.remove(Thread.currentThread(), batcher);
-        }
-        batcher = null;
+        reject(source, DEAD_LETTERS_SINK, stage, reason, key, null, null);
     }
 }

@@ -1,0 +1,126 @@
+package org.fgclip2.topology;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.fgclip2.avro.Stage;
+
+/**
+ * A task whose accepted records wait for the model in its stream thread's {@link ThreadBatcher}: each is kept in a
+ * changelogged pending store until its outputs are forwarded, so that a crash between poll and output loses
+ * nothing — the store is restored and its records queued again — and the outputs, the pending delete and the
+ * consumed offsets share the task's transaction under exactly-once.
+ */
+abstract class BatchedProcessor implements Processor<byte[], byte[], String, byte[]>, BatchOwner {
+
+    final LabelingServices services;
+    private final Map<Thread, ThreadBatcher> batchers;
+    private final String pendingStore;
+    private final ArrayDeque<Completion> completed = new ArrayDeque<>();
+    ProcessorContext<String, byte[]> context;
+    KeyValueStore<String, byte[]> pending;
+    ReadOnlyKeyValueStore<String, byte[]> captions;
+    ThreadBatcher batcher;
+    private boolean restored;
+
+    BatchedProcessor(LabelingServices services, Map<Thread, ThreadBatcher> batchers, String pendingStore) {
+        this.services = services;
+        this.batchers = batchers;
+        this.pendingStore = pendingStore;
+    }
+
+    /**
+     * Kafka Streams may close and re-initialise the same processor instance (task revival after an aborted
+     * transaction restores the stores from the changelog): everything kept from a previous life is dropped here.
+     */
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.restored = false;
+        this.completed.clear();
+        this.pending = context.getStateStore(pendingStore);
+        this.captions = context.getStateStore(LabelingTopology.CAPTION_STORE);
+        this.batcher = batchers.computeIfAbsent(Thread.currentThread(), t -> new ThreadBatcher(services));
+        batcher.register(this);
+        context.schedule(services.settings.batch().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    /**
+     * Queues again what a previous owner of this partition accepted but did not finish, restored from the
+     * changelog. Done on the first process or punctuation rather than in init, where nothing may be forwarded.
+     */
+    abstract void requeuePending();
+
+    /** Called for every output this task forwards. */
+    void forwarded(Output output) {
+    }
+
+    final void restoreOnce() {
+        if (!restored) {
+            restored = true;
+            requeuePending();
+        }
+    }
+
+    private void tick(long nowMillis) {
+        restoreOnce();
+        flush();
+        if (batcher.runsBatches(this)) {
+            batcher.runDue(nowMillis, captions);
+            flush();
+        }
+    }
+
+    /** Called by the thread's batcher, possibly while another task of the thread is being processed. */
+    @Override
+    public final void complete(Completion completion) {
+        completed.add(completion);
+    }
+
+    /** Forwards what the batcher finished for this task and forgets it in the pending store. */
+    final void flush() {
+        Completion c;
+        while ((c = completed.poll()) != null) {
+            for (Output o : c.outputs()) {
+                context.forward(new Record<>(o.key(), o.value(), c.source().timestamp(), SourceHeader.of(c.source())),
+                        o.sink());
+                forwarded(o);
+            }
+            pending.delete(c.pendingKey());
+            services.ledger.forget(c.source());
+        }
+    }
+
+    /** Forwards a dead letter for a record this task refuses at once. */
+    final void reject(ConsumedRecord source, String sink, Stage stage, String reason, String key, String imageId,
+                      String uri) {
+        services.metrics.deadLetter(stage);
+        services.ledger.forget(source);
+        Output letter = services.deadLetters.output(sink, source, stage, reason, key, imageId, uri,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(new Record<>(letter.key(), letter.value(), source.timestamp(), SourceHeader.of(source)), sink);
+    }
+
+    /** Blames the record in the ledger when processing it fails the thread (unless the environment is at fault). */
+    final void blame(ConsumedRecord source, Stage stage, Throwable failure) {
+        if (!FailureLedger.isEnvironmental(failure)) {
+            services.ledger.failed(source.topic(), source.partition(), source.offset(), stage,
+                    "processing it failed the stream thread: " + DeadLetters.reason(failure));
+        }
+    }
+
+    @Override
+    public void close() {
+        completed.clear();
+        if (batcher != null && batcher.unregister(this)) {
+            batchers.remove(Thread.currentThread(), batcher);
+        }
+        batcher = null;
+    }
+}
