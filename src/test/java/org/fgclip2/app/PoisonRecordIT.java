@@ -63,14 +63,14 @@ class PoisonRecordIT {
         try (AppProcess app = AppProcess.run(settings, dir, "poison")) {
             app.awaitLog("-> RUNNING", Duration.ofSeconds(120));
             fixture.defineLabels("default", Map.of("cat", List.of("a cat")), null);
-            fixture.sendImages(events("warm", 5, uri));
+            fixture.sendImages(PipelineFixture.events("warm", 5, uri));
             assertThat(fixture.readLabels(5, Duration.ofSeconds(60))).hasSize(5);
             lowerTopicLimit("fgclip2.image-labels", 8_000);
 
             ReadinessWatch watch = ReadinessWatch.start(app.httpPort());
-            List<ImageEvent> events = new ArrayList<>(events("before", 5, uri));
+            List<ImageEvent> events = new ArrayList<>(PipelineFixture.events("before", 5, uri));
             events.add(HostileRecords.withAttribute("poison", uri, 20_000));
-            events.addAll(events("after", 5, uri));
+            events.addAll(PipelineFixture.events("after", 5, uri));
             fixture.sendImages(events);
 
             DeadLetter letter = fixture.readDeadLetters(1, Duration.ofSeconds(120)).get(0);
@@ -113,13 +113,6 @@ class PoisonRecordIT {
         }
     }
 
-    private static List<ImageEvent> events(String prefix, int count, String uri) {
-        List<ImageEvent> events = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            events.add(PipelineFixture.event(prefix + "-" + i, uri));
-        }
-        return events;
-    }
 
     private static void lowerTopicLimit(String name, int bytes) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {

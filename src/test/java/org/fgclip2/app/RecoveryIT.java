@@ -53,16 +53,16 @@ class RecoveryIT {
         try (AppProcess first = AppProcess.run(settings, dir, "before-kill")) {
             first.awaitLog("-> RUNNING", Duration.ofSeconds(120));
             fixture.defineLabels("default", Map.of("cat", List.of("a cat")), null);
-            fixture.sendImages(events("restart-before", 30, uri));
+            fixture.sendImages(PipelineFixture.events("restart-before", 30, uri));
             awaitLabelled(fixture, "restart-before-", 30);
-            fixture.sendImages(events("restart-in-flight", 30, uri));
+            fixture.sendImages(PipelineFixture.events("restart-in-flight", 30, uri));
             first.kill();
         }
         long restarted = System.nanoTime();
         LocalTime restartedAt = LocalTime.now();
         try (AppProcess second = AppProcess.run(settings, dir, "after-restart",
                 List.of("-Dfgclip2.kafka.log.level=" + System.getProperty("recovery.kafka.log", "WARN")))) {
-            fixture.sendImages(events("restart-probe", 6, uri));
+            fixture.sendImages(PipelineFixture.events("restart-probe", 6, uri));
             double seconds = secondsUntilLabelled(fixture, "restart-probe-", 6, restarted);
             System.out.printf("RECOVERY restart-to-labelling: %.1f s (start of the new JVM to the last of 6 probe"
                     + " events labelled)%n", seconds);
@@ -85,12 +85,12 @@ class RecoveryIT {
             first.awaitLog("-> RUNNING", Duration.ofSeconds(120));
             second.awaitLog("-> RUNNING", Duration.ofSeconds(120));
             fixture.defineLabels("default", Map.of("cat", List.of("a cat")), null);
-            fixture.sendImages(events("takeover-before", 30, uri));
+            fixture.sendImages(PipelineFixture.events("takeover-before", 30, uri));
             awaitLabelled(fixture, "takeover-before-", 30);
             first.kill();
             long killed = System.nanoTime();
             LocalTime killedAt = LocalTime.now();
-            fixture.sendImages(events("takeover-probe", 12, uri));
+            fixture.sendImages(PipelineFixture.events("takeover-probe", 12, uri));
             double seconds = secondsUntilLabelled(fixture, "takeover-probe-", 12, killed);
             System.out.printf("RECOVERY takeover: %.1f s (SIGKILL of one of two instances to the last of 12 probe"
                     + " events, over all partitions, labelled by the other)%n", seconds);
@@ -110,13 +110,6 @@ class RecoveryIT {
         return settings;
     }
 
-    private static List<ImageEvent> events(String prefix, int count, String uri) {
-        List<ImageEvent> events = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            events.add(PipelineFixture.event(prefix + "-" + i, uri));
-        }
-        return events;
-    }
 
     /**
      * Seconds from {@code since} until {@code count} events whose id starts with {@code prefix} are labelled, as one

@@ -124,6 +124,15 @@ public final class PipelineFixture {
         return ImageEvent.newBuilder().setId(id).setUri(uri).build();
     }
 
+    /** Events {@code prefix-0} .. {@code prefix-(count-1)} of the same image. */
+    public static List<ImageEvent> events(String prefix, int count, String uri) {
+        List<ImageEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(event(prefix + "-" + i, uri));
+        }
+        return events;
+    }
+
     public List<ImageLabels> readLabels(int count, Duration timeout) {
         return values(clients.consume("fgclip2.image-labels", new StringDeserializer(),
                 avro.specific(ImageLabels.class, false).deserializer(), count, timeout));
