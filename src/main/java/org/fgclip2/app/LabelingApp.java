@@ -67,9 +67,10 @@ public final class LabelingApp implements AutoCloseable {
         this.threadFailures = threadFailures;
     }
 
-    /** Loads the model, creates missing topics, starts the streams and the HTTP endpoint. */
+    /** Checks what can be checked first, loads the model, starts the streams and the HTTP endpoint. */
     public static LabelingApp start(AppConfig config) throws IOException, InterruptedException {
         LOG.info("configuration: {}", config.effective());
+        Preflight.check(config);
         config.get("model.threads").ifPresent(n -> {
             System.setProperty("ai.djl.pytorch.num_threads", n);
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -85,10 +86,6 @@ public final class LabelingApp implements AutoCloseable {
             Properties props = config.streamsProperties();
             OutputLimits limits;
             try (Admin admin = Admin.create(adminProperties(config, props))) {
-                if (config.bool("topics.create")) {
-                    TopicCreator.createMissing(admin, config.string("bootstrap.servers"), config.topics(),
-                            config.integer("topics.partitions"), (short) config.integer("topics.replication"));
-                }
                 limits = OutputLimitsProbe.learn(admin, props, config.topics());
             }
             LabelingServices services = new LabelingServices(model, ConfluentAvroSerdes.connect(config.avro()),

@@ -1,0 +1,31 @@
+package org.fgclip2.app;
+
+import java.time.Duration;
+import org.apache.kafka.clients.admin.Admin;
+import org.fgclip2.app.config.AppConfig;
+
+/**
+ * Everything an instance can check before it loads the model (minutes, with a hub download): its settings, its
+ * state directory, the brokers, its topics and the schema registry. What fails here needs a person, so it ends
+ * the start with one line and exit status 2 instead of a restart loop.
+ */
+final class Preflight {
+    private Preflight() {
+    }
+
+    static void check(AppConfig config) throws InterruptedException {
+        config.validate();
+        StateDirLock.requireFree(config);
+        Duration timeout = config.duration("bootstrap.timeout");
+        String servers = config.string("bootstrap.servers");
+        try (Admin admin = KafkaReachability.await(config, timeout)) {
+            if (config.bool("topics.create")) {
+                TopicCreator.createMissing(admin, servers, config.topics(), config.integer("topics.partitions"),
+                        (short) config.integer("topics.replication"));
+            } else {
+                TopicCreator.requireExisting(admin, servers, config.topics());
+            }
+        }
+        RegistryReachability.await(config, timeout);
+    }
+}
