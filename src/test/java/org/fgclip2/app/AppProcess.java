@@ -41,16 +41,16 @@ final class AppProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** Waits for the process to end by itself and returns its exit code; fails with the log if it does not. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The exit status once the process ends by itself within {@code timeout}; fails with the log otherwise. */
     int awaitExit(java.time.Duration timeout) throws Exception {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + timeout + ":\n" + logText());
         }
         return process.exitValue();
-    }
-
-    boolean alive() {
-        return process.isAlive();
     }
 
     /** Waits until the log matches {@code regex}; fails with the log if the process exits or time runs out. */
