@@ -4,14 +4,16 @@ import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.fgclip2.hub.ModelResolutionException;
+import org.fgclip2.inference.DeviceUnavailableException;
 import org.fgclip2.model.ConfigException;
 import org.fgclip2.model.checkpoint.CheckpointException;
 import org.fgclip2.preprocess.ImageDecodeException;
 import picocli.CommandLine;
 
 /**
- * Turns failures into one clear line on stderr. Problems with what the user gave (arguments, files, images, model
- * folders) exit with 2; anything else is a bug or an environment failure and exits with 1 (stack trace with
+ * Turns failures into one clear line on stderr. Problems a person must fix, in what the user gave (arguments,
+ * settings, files, images, model folders) or in what the instance needs around it (brokers, registry, topics, a
+ * GPU, its state directory), exit with 2; anything else is a bug and exits with 1 (stack trace with
  * {@code FGCLIP2_DEBUG=1}).
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
@@ -41,7 +43,8 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     }
 
     private static boolean isBadInput(Throwable t) {
-        return t instanceof UserInputException || t instanceof ModelResolutionException
+        return t instanceof UserInputException || t instanceof EnvironmentException
+                || t instanceof DeviceUnavailableException || t instanceof ModelResolutionException
                 || t instanceof CheckpointException || t instanceof ConfigException
                 || t instanceof ImageDecodeException || t instanceof NoSuchFileException
                 || t instanceof FileNotFoundException || t instanceof IllegalArgumentException;
@@ -51,7 +54,6 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         if (t instanceof NoSuchFileException n) {
             return "no such file: " + n.getFile();
         }
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        return Reasons.of(t);
     }
 }

@@ -90,7 +90,7 @@ final class InspectCommand implements Callable<Integer> {
             try {
                 out.add(decoder.decode(Files.readAllBytes(file)));
             } catch (RuntimeException e) {
-                throw new UserInputException("cannot read image " + file + ": " + e.getMessage(), e);
+                throw new UserInputException("cannot read image " + file + ": " + Reasons.of(e), e);
             }
         }
         return out;

@@ -13,8 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -67,9 +65,10 @@ public final class LabelingApp implements AutoCloseable {
         this.threadFailures = threadFailures;
     }
 
-    /** Loads the model, creates missing topics, starts the streams and the HTTP endpoint. */
+    /** Checks what can be checked first, loads the model, starts the streams and the HTTP endpoint. */
     public static LabelingApp start(AppConfig config) throws IOException, InterruptedException {
         LOG.info("configuration: {}", config.effective());
+        OutputLimits limits = Preflight.check(config);
         config.get("model.threads").ifPresent(n -> {
             System.setProperty("ai.djl.pytorch.num_threads", n);
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -83,14 +82,6 @@ public final class LabelingApp implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             Properties props = config.streamsProperties();
-            OutputLimits limits;
-            try (Admin admin = Admin.create(adminProperties(config, props))) {
-                if (config.bool("topics.create")) {
-                    TopicCreator.createMissing(admin, config.string("bootstrap.servers"), config.topics(),
-                            config.integer("topics.partitions"), (short) config.integer("topics.replication"));
-                }
-                limits = OutputLimitsProbe.learn(admin, props, config.topics());
-            }
             LabelingServices services = new LabelingServices(model, ConfluentAvroSerdes.connect(config.avro()),
                     new ImageFetcher(config.fetchPolicy()),
                     new ImageDecoder(new ImageLimits(config.longValue("fetch.max-bytes"),
@@ -121,7 +112,7 @@ public final class LabelingApp implements AutoCloseable {
             Duration every = config.duration("log.progress-interval");
             progress.scheduleAtFixedRate(new ProgressLog(running), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
             return running;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
@@ -140,23 +131,6 @@ public final class LabelingApp implements AutoCloseable {
             stop.setDaemon(true);
             stop.start();
         }
-    }
-
-    private static Properties adminProperties(AppConfig config, Properties streamsProps) {
-        Properties p = adminOverrides(streamsProps);
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.string("bootstrap.servers"));
-        return p;
-    }
-
-    private static Properties adminOverrides(Properties streamsProps) {
-        Properties p = new Properties();
-        streamsProps.forEach((k, v) -> {
-            String key = k.toString();
-            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
-                p.put(key, v);
-            }
-        });
-        return p;
     }
 
     public KafkaStreams streams() {

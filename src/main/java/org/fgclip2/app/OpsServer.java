@@ -115,7 +115,7 @@ final class OpsServer implements AutoCloseable {
             store = app.streams().store(StoreQueryParameters.fromNameAndType(LabelingTopology.CAPTION_STORE,
                     QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException e) {
-            send(ex, 503, "application/json", error("caption store not ready: " + e.getMessage()));
+            send(ex, 503, "application/json", error("caption store not ready: " + Reasons.of(e)));
             return;
         }
         ArrayNode labels = JSON.createArrayNode();
@@ -162,7 +162,7 @@ final class OpsServer implements AutoCloseable {
             store = app.streams().store(StoreQueryParameters.fromNameAndType(LabelingTopology.RECENT_LABELS_STORE,
                     QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException e) {
-            send(ex, 503, "application/json", error("recent-results store not ready: " + e.getMessage()));
+            send(ex, 503, "application/json", error("recent-results store not ready: " + Reasons.of(e)));
             return;
         }
         byte[] value = store.get(id);
@@ -184,7 +184,7 @@ final class OpsServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             send(ex, 503, "application/json", error("interrupted"));
         } catch (IOException e) {
-            send(ex, 502, "application/json", error("owner instance " + host + " did not answer: " + e.getMessage()));
+            send(ex, 502, "application/json", error("owner instance " + host + " did not answer: " + Reasons.of(e)));
         }
     }
 

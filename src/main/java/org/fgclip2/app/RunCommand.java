@@ -30,6 +30,7 @@ final class RunCommand implements Callable<Integer> {
         }
         AppConfig appConfig = AppConfig.load(config, System.getenv());
         if (printConfig) {
+            appConfig.validate();
             appConfig.effective().forEach((k, v) -> System.out.println(k + "=" + v));
             return 0;
         }

@@ -39,17 +39,22 @@ public record DeviceSpec(Kind kind, int index) {
         throw new IllegalArgumentException("unknown device '" + s + "': use cpu, gpu, gpu:N or auto");
     }
 
-    /** The engine device; fails with what to do when a GPU is asked for and none is visible. */
+    /** The engine device; fails with what to do when a GPU is asked for that the engine does not see. */
     public Device resolve(Engine engine) {
         int gpus = engine.getGpuCount();
         return switch (kind) {
             case CPU -> Device.cpu();
             case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
             case GPU -> {
+                if (gpus == 0) {
+                    throw new DeviceUnavailableException("no CUDA GPU is visible to the PyTorch engine on this host;"
+                            + " use --device cpu or auto (model.device for run). For a GPU, the bundled libtorch is"
+                            + " CPU-only: point PYTORCH_LIBRARY_PATH at a CUDA libtorch 2.7.1 and set"
+                            + " PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 (see README)");
+                }
                 if (index >= gpus) {
-                    throw new IllegalStateException("device gpu:" + index + " requested but the PyTorch engine sees "
-                            + gpus + " GPU(s). The bundled libtorch is CPU-only: point PYTORCH_LIBRARY_PATH at a"
-                            + " CUDA libtorch 2.7.1 and set PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128 (see README)");
+                    throw new DeviceUnavailableException("device gpu:" + index + " requested but the PyTorch engine"
+                            + " sees " + gpus + " GPU(s): use gpu:0 to gpu:" + (gpus - 1) + ", cpu or auto");
                 }
                 yield Device.gpu(index);
             }

@@ -11,6 +11,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.fgclip2.app.UserInputException;
 import org.fgclip2.fetch.AddressPolicy;
@@ -63,7 +69,7 @@ public final class AppConfig {
     }
 
     public String string(String key) {
-        return get(key).orElseThrow(() -> new UserInputException("setting '" + key + "' is required"));
+        return get(key).orElseThrow(() -> new UserInputException("setting " + named(key) + " is required"));
     }
 
     public int integer(String key) {
@@ -71,7 +77,7 @@ public final class AppConfig {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new UserInputException("setting '" + key + "' must be a whole number, got '" + v + "'");
+            throw new UserInputException("setting " + named(key) + " must be a whole number, got '" + v + "'");
         }
     }
 
@@ -80,16 +86,17 @@ public final class AppConfig {
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw new UserInputException("setting '" + key + "' must be a whole number, got '" + v + "'");
+            throw new UserInputException("setting " + named(key) + " must be a whole number, got '" + v + "'");
         }
     }
 
     public boolean bool(String key) {
-        String v = string(key).trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (v) {
+        String v = string(key);
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
-            default -> throw new UserInputException("setting '" + key + "' must be true or false, got '" + v + "'");
+            default -> throw new UserInputException("setting " + named(key) + " must be true or false, got '" + v
+                    + "'");
         };
     }
 
@@ -98,7 +105,7 @@ public final class AppConfig {
         try {
             return Float.parseFloat(v.trim());
         } catch (NumberFormatException e) {
-            throw new UserInputException("setting '" + key + "' must be a number, got '" + v + "'");
+            throw new UserInputException("setting " + named(key) + " must be a number, got '" + v + "'");
         }
     }
 
@@ -107,53 +114,142 @@ public final class AppConfig {
         try {
             return Durations.parse(v);
         } catch (IllegalArgumentException e) {
-            throw new UserInputException("setting '" + key + "': " + e.getMessage());
+            throw new UserInputException("setting " + named(key) + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads every setting as the application will, so that a bad value fails at once, naming its key, its variable
+     * and the value, rather than after the model has loaded (minutes, with a download) or in the middle of a run.
+     */
+    public void validate() {
+        device();
+        precision();
+        if (get("model.threads").isPresent()) {
+            atLeast("model.threads", 1);
+        }
+        bootstrapServers();
+        positive("bootstrap.timeout");
+        get("http.advertised-address").ifPresent(address -> checkHostPort("http.advertised-address", address));
+        kafkaStreamsConfig();
+        labeling();
+        avro().registry().tls().ifPresent(tls -> wrap(named("schema.registry.ssl.*"), tls::sslContext));
+        fetchPolicy();
+        bool("topics.create");
+        atLeast("topics.partitions", 1);
+        between("topics.replication", 1, Short.MAX_VALUE);
+        atLeast("streams.max-thread-failures", 0);
+        positive("streams.thread-failure-window");
+        between("image.max-pixels", 1, Long.MAX_VALUE);
+        between("http.port", -1, 65535);
+        positive("log.progress-interval");
+    }
+
+    /** {@code key} and the environment variable that sets it, for error messages. */
+    private static String named(String key) {
+        return "'" + key + "' (" + Setting.envName(key) + ")";
+    }
+
+    private int atLeast(String key, int min) {
+        return (int) between(key, min, Integer.MAX_VALUE);
+    }
+
+    private long between(String key, long min, long max) {
+        long v = longValue(key);
+        if (v < min || v > max) {
+            throw new UserInputException("setting " + named(key) + " must be " + (v < min ? "at least " + min
+                    : "at most " + max) + ", got '" + string(key) + "'");
+        }
+        return v;
+    }
+
+    private Duration positive(String key) {
+        Duration d = duration(key);
+        if (d.isZero()) {
+            throw new UserInputException("setting " + named(key) + " must be longer than 0, got '" + string(key) + "'");
+        }
+        return d;
+    }
+
+    /** {@code bootstrap.servers} as host:port pairs; whether the hosts resolve and answer is checked at start. */
+    private void bootstrapServers() {
+        for (String server : string("bootstrap.servers").split(",")) {
+            checkHostPort("bootstrap.servers", server.trim());
+        }
+    }
+
+    private void checkHostPort(String key, String value) {
+        if (Utils.getHost(value) == null || Utils.getPort(value) == null) {
+            throw new UserInputException("setting " + named(key) + " must be host:port" + (key.equals("bootstrap.servers")
+                    ? "[,host:port...]" : "") + ", got '" + string(key) + "'");
+        }
+    }
+
+    /** Kafka Streams' own checks of what it is given, the {@code kafka.*} keys included. */
+    private void kafkaStreamsConfig() {
+        try {
+            new StreamsConfig(streamsProperties());
+        } catch (ConfigException e) {
+            throw new UserInputException("Kafka Streams refuses its configuration: " + e.getMessage() + " (set through"
+                    + " kafka.* keys, FGCLIP2_KAFKA_* variables)", e);
         }
     }
 
     // ---- typed groups -------------------------------------------------------------------------------------
 
     public DeviceSpec device() {
-        return wrap("model.device", () -> DeviceSpec.parse(string("model.device")));
+        return wrap(named("model.device"), () -> DeviceSpec.parse(string("model.device")));
     }
 
     public Precision precision() {
-        return wrap("model.dtype", () -> Precision.parse(string("model.dtype")));
+        return wrap(named("model.dtype"), () -> Precision.parse(string("model.dtype")));
     }
 
     public TopicNames topics() {
-        return new TopicNames(string("topics.images"), string("topics.label-definitions"),
-                string("topics.caption-embeddings"), string("topics.image-labels"), string("topics.region-heatmaps"),
-                string("topics.dead-letters"));
+        return new TopicNames(topic("topics.images"), topic("topics.label-definitions"),
+                topic("topics.caption-embeddings"), topic("topics.image-labels"), topic("topics.region-heatmaps"),
+                topic("topics.dead-letters"));
+    }
+
+    private String topic(String key) {
+        String name = string(key).trim();
+        try {
+            Topic.validate(name);
+        } catch (InvalidTopicException e) {
+            throw new UserInputException("setting " + named(key) + ": " + e.getMessage(), e);
+        }
+        return name;
     }
 
     /** Kafka Streams properties: ours, then every {@code kafka.*} key as given. */
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, string("bootstrap.servers"));
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, string("application.id"));
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
         String guarantee = string("processing.guarantee");
         if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
-            throw new UserInputException("processing.guarantee must be exactly_once_v2 or at_least_once, got " + guarantee);
+            throw new UserInputException("setting " + named("processing.guarantee") + " must be exactly_once_v2 or"
+                    + " at_least_once, got '" + guarantee + "'");
         }
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(integer("num.stream.threads")));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(atLeast("num.stream.threads", 1)));
         get("http.advertised-address").ifPresent(a -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, a));
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
         // Static membership: a restarted instance takes its partitions back without a rebalance.
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId());
-        Duration session = duration("group.session-timeout");
-        Duration heartbeat = duration("group.heartbeat-interval");
+        Duration session = positive("group.session-timeout");
+        Duration heartbeat = positive("group.heartbeat-interval");
         if (heartbeat.multipliedBy(3).compareTo(session) > 0) {
-            throw new UserInputException("group.heartbeat-interval (" + heartbeat.toMillis() + " ms) must be at most a"
-                    + " third of group.session-timeout (" + session.toMillis() + " ms)");
+            throw new UserInputException("setting " + named("group.heartbeat-interval") + " must be at most a third"
+                    + " of group.session-timeout (" + session.toMillis() + " ms), got '"
+                    + string("group.heartbeat-interval") + "'");
         }
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(session.toMillis()));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(heartbeat.toMillis()));
         // A batch is bounded by its own time budget; a poll hands at most a few batches' worth of records.
-        p.put(StreamsConfig.consumerPrefix("max.poll.records"), String.valueOf(4 * integer("batch.max-size")));
+        p.put(StreamsConfig.consumerPrefix("max.poll.records"), String.valueOf(4 * atLeast("batch.max-size", 1)));
         // batches run from a punctuation, which an idle thread reaches only when its poll returns (default 100 ms)
-        p.put(StreamsConfig.POLL_MS_CONFIG, String.valueOf(duration("batch.tick").toMillis()));
+        p.put(StreamsConfig.POLL_MS_CONFIG, String.valueOf(positive("batch.tick").toMillis()));
         p.put("processing.exception.handler.global.enabled", "true");
         explicit.forEach((k, v) -> {
             if (k.startsWith(Settings.KAFKA_PREFIX)) {
@@ -182,6 +278,18 @@ public final class AppConfig {
         return p;
     }
 
+    /** The application id, which Kafka Streams prefixes its internal topics with: it must be a legal topic name. */
+    public String applicationId() {
+        String id = string("application.id").trim();
+        try {
+            Topic.validate(id);
+        } catch (InvalidTopicException e) {
+            throw new UserInputException("setting " + named("application.id") + " names Kafka Streams' internal"
+                    + " topics, so it must be a valid topic name: " + e.getMessage(), e);
+        }
+        return id;
+    }
+
     /** Kafka Streams' state directory: {@code state.dir}, else Kafka's own default. */
     public Path stateDir() {
         return Path.of(get("state.dir").orElse(Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams")
@@ -196,7 +304,13 @@ public final class AppConfig {
     public String instanceId() {
         Optional<String> configured = get("instance.id");
         if (configured.isPresent()) {
-            return configured.get().trim();
+            String id = configured.get().trim();
+            try {
+                JoinGroupRequest.validateGroupInstanceId(id);
+            } catch (InvalidConfigurationException e) {
+                throw new UserInputException("setting " + named("instance.id") + ": " + e.getMessage(), e);
+            }
+            return id;
         }
         String host;
         try {
@@ -229,11 +343,13 @@ public final class AppConfig {
 
     /** A Kafka client setting in milliseconds, as given under either of its two keys, else Kafka's default. */
     private Duration kafkaMillis(String key, String alternativeKey, long defaultMillis) {
-        String v = explicit.getOrDefault(key, explicit.getOrDefault(alternativeKey, String.valueOf(defaultMillis)));
+        String given = explicit.containsKey(key) ? key : alternativeKey;
+        String v = explicit.getOrDefault(given, String.valueOf(defaultMillis));
         try {
             return Duration.ofMillis(Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
-            throw new UserInputException(key + " must be a whole number of milliseconds");
+            throw new UserInputException("setting " + named(given) + " must be a whole number of milliseconds, got '"
+                    + v + "'");
         }
     }
 
@@ -244,42 +360,51 @@ public final class AppConfig {
         if (transaction.isPresent() && transaction.get().dividedBy(4).compareTo(derived) < 0) {
             derived = transaction.get().dividedBy(4);
         }
-        Duration timeBudget = get("batch.time-budget").isPresent() ? duration("batch.time-budget") : derived;
+        Duration timeBudget = get("batch.time-budget").isPresent() ? positive("batch.time-budget") : derived;
         if (timeBudget.compareTo(poll.dividedBy(2)) > 0) {
-            throw new UserInputException("batch.time-budget " + timeBudget.toMillis() + " ms must stay well under"
-                    + " max.poll.interval.ms (" + poll.toMillis() + " ms): at most half of it");
+            throw new UserInputException("setting " + named("batch.time-budget") + " = " + timeBudget.toMillis()
+                    + " ms must stay well under max.poll.interval.ms (" + poll.toMillis() + " ms): at most half of it");
         }
         if (transaction.isPresent() && timeBudget.compareTo(transaction.get().dividedBy(2)) > 0) {
-            throw new UserInputException("batch.time-budget " + timeBudget.toMillis() + " ms must stay well under the"
-                    + " transaction timeout (" + transaction.get().toMillis() + " ms) under exactly_once_v2: at most"
-                    + " half of it; raise kafka.producer.transaction.timeout.ms for longer batches");
+            throw new UserInputException("setting " + named("batch.time-budget") + " = " + timeBudget.toMillis()
+                    + " ms must stay well under the transaction timeout (" + transaction.get().toMillis() + " ms)"
+                    + " under exactly_once_v2: at most half of it; raise kafka.producer.transaction.timeout.ms for"
+                    + " longer batches");
         }
-        return wrap("batch.*", () -> new BatchSettings(integer("batch.max-size"), duration("batch.max-wait"),
-                integer("batch.patch-budget"), timeBudget, duration("batch.tick"),
-                integer("batch.max-patches-per-image")));
+        return wrap("batch.*", () -> new BatchSettings(atLeast("batch.max-size", 1), duration("batch.max-wait"),
+                atLeast("batch.patch-budget", 1), timeBudget, positive("batch.tick"),
+                atLeast("batch.max-patches-per-image", 1)));
     }
 
     public LabelingSettings labeling() {
-        return wrap("labels.* / heatmaps.*", () -> new LabelingSettings(topics(), batch(),
-                fraction("labels.default-threshold"), bool("heatmaps.for-positive"), integer("heatmaps.max-per-image"),
-                integer("heatmaps.preview-max-side"), integer("fetch.threads"), integer("http.recent-results"),
-                new LabelLimits(integer("labels.max-per-set"), integer("labels.max-prompts"),
-                        integer("labels.max-prompt-chars")), integer("dead-letters.max-copy-bytes")));
+        float threshold = fraction("labels.default-threshold");
+        if (!(threshold >= 0f && threshold <= 1f)) {
+            throw new UserInputException("setting " + named("labels.default-threshold") + " must lie in [0, 1], got '"
+                    + string("labels.default-threshold") + "'");
+        }
+        return wrap("labels.* / heatmaps.*", () -> new LabelingSettings(topics(), batch(), threshold,
+                bool("heatmaps.for-positive"), atLeast("heatmaps.max-per-image", 0),
+                atLeast("heatmaps.preview-max-side", 16), atLeast("fetch.threads", 0),
+                atLeast("http.recent-results", 0), new LabelLimits(atLeast("labels.max-per-set", 1),
+                        atLeast("labels.max-prompts", 1), atLeast("labels.max-prompt-chars", 1)),
+                atLeast("dead-letters.max-copy-bytes", 0)));
     }
 
     public AvroSerdeConfig avro() {
-        SchemaRegistryConfig base = wrap("schema.registry.url",
+        SchemaRegistryConfig base = wrap(named("schema.registry.url"),
                 () -> SchemaRegistryConfig.forUrls(string("schema.registry.url")));
         RegistryAuth auth = RegistryAuth.none();
         Optional<String> userInfo = get("schema.registry.basic.auth.user.info");
         Optional<String> bearer = get("schema.registry.bearer.token");
         if (userInfo.isPresent() && bearer.isPresent()) {
-            throw new UserInputException("set either schema.registry.basic.auth.user.info or schema.registry.bearer.token");
+            throw new UserInputException("set either schema.registry.basic.auth.user.info or"
+                    + " schema.registry.bearer.token, not both");
         }
         if (userInfo.isPresent()) {
             int colon = userInfo.get().indexOf(':');
             if (colon < 0) {
-                throw new UserInputException("schema.registry.basic.auth.user.info must be user:password");
+                throw new UserInputException("setting " + named("schema.registry.basic.auth.user.info")
+                        + " must be user:password");
             }
             auth = RegistryAuth.basic(userInfo.get().substring(0, colon), userInfo.get().substring(colon + 1));
         } else if (bearer.isPresent()) {
@@ -295,8 +420,9 @@ public final class AppConfig {
             case "topic", "topicnamestrategy" -> SubjectNameStrategy.TOPIC_NAME;
             case "record", "recordnamestrategy" -> SubjectNameStrategy.RECORD_NAME;
             case "topic-record", "topicrecordnamestrategy" -> SubjectNameStrategy.TOPIC_RECORD_NAME;
-            default -> throw new UserInputException("schema.registry.subject.name.strategy must be topic, record or"
-                    + " topic-record");
+            default -> throw new UserInputException("setting " + named("schema.registry.subject.name.strategy")
+                    + " must be topic, record or topic-record, got '" + string("schema.registry.subject.name.strategy")
+                    + "'");
         };
         return new AvroSerdeConfig(registry, bool("schema.registry.auto.register"), strategy);
     }
@@ -307,9 +433,9 @@ public final class AppConfig {
                 .map(String::trim).filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.toSet()))
                 .orElse(java.util.Set.of());
         return wrap("fetch.*", () -> FetchPolicy.DEFAULTS
-                .withTimeouts(duration("fetch.connect-timeout"), duration("fetch.read-timeout"))
-                .withMaxBytes(longValue("fetch.max-bytes"))
-                .withMaxRedirects(integer("fetch.max-redirects"))
+                .withTimeouts(positive("fetch.connect-timeout"), positive("fetch.read-timeout"))
+                .withMaxBytes(between("fetch.max-bytes", 1, Integer.MAX_VALUE))
+                .withMaxRedirects(atLeast("fetch.max-redirects", 0))
                 .withFileRoot(get("fetch.file-root").map(Path::of).orElse(null))
                 .withAddresses(new AddressPolicy(bool("fetch.allow-loopback"), bool("fetch.allow-private"),
                         bool("fetch.allow-link-local"), allowed)));
@@ -344,13 +470,14 @@ public final class AppConfig {
                 || key.contains("sasl.jaas");
     }
 
-    private static <T> T wrap(String key, java.util.function.Supplier<T> parse) {
+    /** Turns a typed group's own refusal into a bad setting; {@code what} names the settings involved. */
+    private static <T> T wrap(String what, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
         } catch (UserInputException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new UserInputException("setting " + key + ": " + e.getMessage(), e);
+            throw new UserInputException("setting " + what + ": " + e.getMessage(), e);
         }
     }
 }

@@ -22,6 +22,9 @@ public final class Settings {
             s("model.threads", null, "Intra-op CPU threads of the engine; default all cores."),
 
             s("bootstrap.servers", "localhost:9092", "Kafka bootstrap servers."),
+            s("bootstrap.timeout", "60s", "How long start waits for the brokers and the schema registry to answer"
+                    + " (one log line per attempt) before it gives up with exit status 2; checked before the model"
+                    + " loads."),
             s("application.id", "fgclip2-streams", "Kafka Streams application id (consumer group, internal topic prefix)."),
             s("processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once."),
             s("num.stream.threads", "1", "Stream threads per instance (they share one model per device)."),

@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fgclip2.app.Reasons;
 import org.fgclip2.app.UserInputException;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.LabelDefinition;
@@ -162,11 +163,11 @@ public final class LabelDefinitionsTopic {
                     e.addSuppressed(abortFailed);
                 }
                 throw new IllegalStateException("sending to " + topic + " failed, nothing of this load was applied: "
-                        + e.getMessage(), e);
+                        + Reasons.of(e), e);
             }
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new IllegalStateException("Kafka at " + config.string("bootstrap.servers") + " did not complete the"
-                    + " transaction within " + CONNECT_TIMEOUT.toSeconds() + " s (" + e.getMessage() + "); the cluster"
+                    + " transaction within " + CONNECT_TIMEOUT.toSeconds() + " s (" + Reasons.of(e) + "); the cluster"
                     + " must support transactions (a single broker needs transaction.state.log.replication.factor=1"
                     + " and transaction.state.log.min.isr=1); loading the file again is safe", e);
         }
@@ -192,7 +193,7 @@ public final class LabelDefinitionsTopic {
                 if (e.getCause() instanceof TopicExistsException) {
                     return false;
                 }
-                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(),
+                throw new IllegalStateException("cannot create topic " + topic + ": " + Reasons.of(e.getCause()),
                         e.getCause());
             }
         } catch (ExecutionException | TimeoutException e) {
@@ -217,7 +218,7 @@ public final class LabelDefinitionsTopic {
     private UserInputException unreachable(Exception e) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         return new UserInputException("cannot reach Kafka at " + config.string("bootstrap.servers") + " within "
-                + CONNECT_TIMEOUT.toSeconds() + " s (" + cause.getMessage() + "); check bootstrap.servers"
+                + CONNECT_TIMEOUT.toSeconds() + " s (" + Reasons.of(cause) + "); check bootstrap.servers"
                 + " (--bootstrap-servers) and that the cluster is up", e);
     }
 }

@@ -109,6 +109,53 @@ class AppConfigTest {
     }
 
     @Test
+    void validateRefusesABadValueNamingTheKeyTheVariableAndTheValue() {
+        AppConfig.load(null, Map.of()).validate();
+        Map<String, String> cases = Map.of(
+                "batch.max-size", "abc",
+                "batch.max-wait", "soon",
+                "topics.create", "maybe",
+                "group.heartbeat-interval", "5s",
+                "http.port", "70000",
+                "bootstrap.servers", "kafka-without-port",
+                "topics.images", "images?");
+        cases.forEach((key, value) -> {
+            String variable = Settings.BY_KEY.get(key).environmentVariable();
+            assertThatThrownBy(() -> AppConfig.load(null, Map.of(variable, value)).validate()).as(key)
+                    .isInstanceOf(UserInputException.class)
+                    .hasMessageContaining("'" + key + "'").hasMessageContaining(variable).hasMessageContaining(value);
+        });
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_GROUP_HEARTBEAT_INTERVAL", "5s")).validate())
+                .hasMessageContaining("a third of group.session-timeout (10000 ms)");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_KAFKA_COMMIT_INTERVAL_MS", "soon")).validate())
+                .as("Kafka Streams' own settings are checked too").isInstanceOf(UserInputException.class)
+                .hasMessageContaining("commit.interval.ms").hasMessageContaining("soon");
+    }
+
+    /**
+     * A value no typed setting accepts must be refused for every setting that has a type: a new setting that
+     * {@code validate()} forgets would otherwise fail only after the model has loaded.
+     */
+    @Test
+    void validateReadsEverySettingThatHasAType() {
+        java.util.Set<String> accepted = new java.util.TreeSet<>();
+        for (Setting s : Settings.ALL) {
+            try {
+                AppConfig.load(null, Map.of(s.environmentVariable(), "x?")).validate();
+                accepted.add(s.key());
+            } catch (UserInputException e) {
+                assertThat(e.getMessage()).as(s.key()).contains(s.key().contains(".ssl.") ? "schema.registry.ssl"
+                        : s.key());
+            }
+        }
+        assertThat(accepted).as("free text: names, paths, host names, secrets (the key stores are read once their"
+                + " location is set)").containsExactlyInAnyOrder("model", "state.dir", "heatmaps.dir", "fetch.file-root",
+                "fetch.allowed-hosts", "http.host", "schema.registry.bearer.token", "schema.registry.ssl.truststore.password",
+                "schema.registry.ssl.truststore.type", "schema.registry.ssl.keystore.password",
+                "schema.registry.ssl.keystore.type");
+    }
+
+    @Test
     void secretsAreMaskedInTheEffectiveConfiguration() {
         AppConfig c = AppConfig.load(null, Map.of("FGCLIP2_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "me:secret",
                 "FGCLIP2_KAFKA_SASL_JAAS_CONFIG", "x required password=\"p\";"));
