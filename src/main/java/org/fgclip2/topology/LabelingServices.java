@@ -23,7 +23,7 @@ import org.fgclip2.serialization.ConfluentAvroSerdes;
 
 /**
  * Everything the labelling processors share within one application instance: the model (one per device), serdes
- * over one registry client, the fetcher, the heatmap store, the fetch pool, metrics. Built once, handed to
+ * over one registry client, the fetcher, the heatmap store, the preparation pool, metrics. Built once, handed to
  * {@link LabelingTopology#build}.
  */
 public final class LabelingServices implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class LabelingServices implements AutoCloseable {
     private final Deserializer<ImageLabels> imageLabelsIn;
     final Serializer<RegionHeatmap> regionHeatmaps;
     final Serializer<DeadLetter> deadLetters;
-    private final ExecutorService fetchPool;
+    private final ExecutorService preparePool;
 
     public LabelingServices(FgClip2Inference model, ConfluentAvroSerdes avro, ImageFetcher fetcher,
                             ImageDecoder decoder, HeatmapStore heatmapStore, LabelingSettings settings,
@@ -68,8 +68,9 @@ public final class LabelingServices implements AutoCloseable {
         this.imageLabelsIn = labels.deserializer();
         this.regionHeatmaps = avro.specific(RegionHeatmap.class, false).serializer();
         this.deadLetters = avro.specific(DeadLetter.class, false).serializer();
-        this.fetchPool = settings.fetchThreads() == 0 ? null : Executors.newFixedThreadPool(settings.fetchThreads(),
-                daemonThreads("fgclip2-fetch-"));
+        this.preparePool = settings.fetchThreads() == 0 ? null
+                : Executors.newFixedThreadPool(settings.fetchThreads(), daemonThreads("fgclip2-prepare-"));
+        metrics.fetches(fetcher);
     }
 
     public FgClip2Inference model() {
@@ -100,24 +101,22 @@ public final class LabelingServices implements AutoCloseable {
         return bytes -> imageLabelsIn.deserialize(settings.topics().imageLabels(), bytes);
     }
 
-    /** Fetch, decode and patch an image on the fetch pool (or inline when the pool size is 0). */
+    /**
+     * Fetch, decode and patch an image: HTTP(S) downloads hold no thread, the CPU steps (and {@code file:} reads)
+     * run on the preparation pool. With a pool size of 0 everything runs on the calling stream thread, which waits
+     * for downloads too: for tests, where the result is then ready when this returns.
+     */
     CompletableFuture<PreparedImage> prepare(ImageEvent event) {
-        if (fetchPool == null) {
+        if (preparePool == null) {
             CompletableFuture<PreparedImage> done = new CompletableFuture<>();
             try {
-                done.complete(preparer.prepare(event));
+                done.complete(preparer.prepareNow(event));
             } catch (StageFailure | RuntimeException e) {
                 done.completeExceptionally(e);
             }
             return done;
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return preparer.prepare(event);
-            } catch (StageFailure e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, fetchPool);
+        return preparer.prepare(event, preparePool);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
@@ -131,8 +130,8 @@ public final class LabelingServices implements AutoCloseable {
 
     @Override
     public void close() {
-        if (fetchPool != null) {
-            fetchPool.shutdownNow();
+        if (preparePool != null) {
+            preparePool.shutdownNow();
         }
     }
 }
