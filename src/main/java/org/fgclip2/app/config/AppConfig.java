@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.StreamsConfig;
 import org.fgclip2.app.UserInputException;
 import org.fgclip2.fetch.AddressPolicy;
+import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.model.Precision;
@@ -268,7 +269,9 @@ public final class AppConfig {
                 .withMaxRedirects(integer("fetch.max-redirects"))
                 .withFileRoot(get("fetch.file-root").map(Path::of).orElse(null))
                 .withAddresses(new AddressPolicy(bool("fetch.allow-loopback"), bool("fetch.allow-private"),
-                        bool("fetch.allow-link-local"), allowed)));
+                        bool("fetch.allow-link-local"), allowed))
+                .withLimits(new FetchLimits(integer("fetch.max-per-host"), integer("fetch.max-in-flight"),
+                        duration("fetch.queue-timeout"))));
     }
 
     private Optional<RegistryTls.Store> store(String kind) {
