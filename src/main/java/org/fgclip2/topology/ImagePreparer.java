@@ -15,8 +15,8 @@ import org.fgclip2.preprocess.RgbImage;
 /**
  * Fetch, decode, pre-process: everything an image event needs before the model, each failure tagged with its
  * stage. The CPU steps (decoding, resizing, patching, and reading {@code file:} images) run on the executor the
- * caller names, the preparation pool; an HTTP(S) download holds none of its threads, so a slow host cannot keep
- * the pool from other images.
+ * caller names, the fetch pool ({@code fetch.threads}); an HTTP(S) download holds none of its threads, so a slow
+ * host cannot keep the pool from other images.
  */
 final class ImagePreparer {
 

@@ -23,7 +23,7 @@ import org.fgclip2.serialization.ConfluentAvroSerdes;
 
 /**
  * Everything the labelling processors share within one application instance: the model (one per device), serdes
- * over one registry client, the fetcher, the heatmap store, the preparation pool, metrics. Built once, handed to
+ * over one registry client, the fetcher, the heatmap store, the fetch pool, metrics. Built once, handed to
  * {@link LabelingTopology#build}.
  */
 public final class LabelingServices implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class LabelingServices implements AutoCloseable {
     private final Deserializer<ImageLabels> imageLabelsIn;
     final Serializer<RegionHeatmap> regionHeatmaps;
     final Serializer<DeadLetter> deadLetters;
-    private final ExecutorService preparePool;
+    private final ExecutorService fetchPool;
 
     public LabelingServices(FgClip2Inference model, ConfluentAvroSerdes avro, ImageFetcher fetcher,
                             ImageDecoder decoder, HeatmapStore heatmapStore, LabelingSettings settings,
@@ -68,8 +68,8 @@ public final class LabelingServices implements AutoCloseable {
         this.imageLabelsIn = labels.deserializer();
         this.regionHeatmaps = avro.specific(RegionHeatmap.class, false).serializer();
         this.deadLetters = avro.specific(DeadLetter.class, false).serializer();
-        this.preparePool = settings.fetchThreads() == 0 ? null
-                : Executors.newFixedThreadPool(settings.fetchThreads(), daemonThreads("fgclip2-prepare-"));
+        this.fetchPool = settings.fetchThreads() == 0 ? null : Executors.newFixedThreadPool(settings.fetchThreads(),
+                daemonThreads("fgclip2-fetch-"));
         metrics.fetches(fetcher);
     }
 
@@ -103,11 +103,11 @@ public final class LabelingServices implements AutoCloseable {
 
     /**
      * Fetch, decode and patch an image: HTTP(S) downloads hold no thread, the CPU steps (and {@code file:} reads)
-     * run on the preparation pool. With a pool size of 0 everything runs on the calling stream thread, which waits
-     * for downloads too: for tests, where the result is then ready when this returns.
+     * run on the fetch pool. With a pool size of 0 everything runs on the calling stream thread, which waits for
+     * downloads too: for tests, where the result is then ready when this returns.
      */
     CompletableFuture<PreparedImage> prepare(ImageEvent event) {
-        if (preparePool == null) {
+        if (fetchPool == null) {
             CompletableFuture<PreparedImage> done = new CompletableFuture<>();
             try {
                 done.complete(preparer.prepareNow(event));
@@ -116,7 +116,7 @@ public final class LabelingServices implements AutoCloseable {
             }
             return done;
         }
-        return preparer.prepare(event, preparePool);
+        return preparer.prepare(event, fetchPool);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
@@ -130,8 +130,8 @@ public final class LabelingServices implements AutoCloseable {
 
     @Override
     public void close() {
-        if (preparePool != null) {
-            preparePool.shutdownNow();
+        if (fetchPool != null) {
+            fetchPool.shutdownNow();
         }
     }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The preparation pool does CPU work only: downloads from a hanging host hold none of its threads, so a
+ * The fetch pool does CPU work only: downloads from a hanging host hold none of its threads, so a
  * {@code file:} image is prepared by a pool of one thread while they hang, and each failure keeps its stage.
  */
 @Timeout(60)
@@ -79,7 +79,8 @@ class ImagePreparerTest {
     }
 
     private CompletableFuture<PreparedImage> prepare(String id, String uri) {
-        CompletableFuture<PreparedImage> f = preparer.prepare(ImageEvent.newBuilder().setId(id).setUri(uri).build(), pool);
+        CompletableFuture<PreparedImage> f =
+                preparer.prepare(ImageEvent.newBuilder().setId(id).setUri(uri).build(), pool);
         started.add(f);
         return f;
     }
