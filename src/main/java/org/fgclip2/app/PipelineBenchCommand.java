@@ -50,7 +50,8 @@ import picocli.CommandLine.Option;
  * batching — on a machine whose cores the model already fills, that work is not free; (2) pipeline throughput: all events produced up front, timed from the
  * first to the last ImageLabels record a read_committed consumer receives; (3) latency: events produced at half the
  * measured pipeline rate, event timestamp to consumer receipt, p50/p99. Images have random sizes, so padding waste
- * under a mixed load is reported too.
+ * under a mixed load is reported too. With {@code --trickling-urls}, each latency run is repeated with URLs of a
+ * local host that sends one byte a second mixed in, and the latency of the good images is compared: fetch isolation.
  */
 @Command(name = "bench-pipeline", mixinStandardHelpOptions = true,
         description = "Measure events/s and event-to-label latency through a real broker, and the ratio to the model alone.")
@@ -80,6 +81,18 @@ final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Intra-op CPU threads of the engine (default: all cores).")
     Integer threads;
 
+    @Option(names = "--trickling-urls", defaultValue = "0", paramLabel = "N",
+            description = "Repeat each latency run with N more events whose URLs a local host answers at one byte a"
+                    + " second, mixed in evenly, and report the good images' latency in both. Default: ${DEFAULT-VALUE}.")
+    int tricklingUrls;
+
+    @Option(names = "--latency-rate", paramLabel = "EVENTS_PER_S",
+            description = "Events per second in the latency runs (default: half the measured pipeline rate).")
+    Double latencyRate;
+
+    @Option(names = "--images-over-http", description = "Serve the images from a local HTTP server instead of file:.")
+    boolean imagesOverHttp;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "An app setting for the measured runs (repeatable), e.g. processing.guarantee=at_least_once.")
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -101,14 +114,30 @@ final class PipelineBenchCommand implements Callable<Integer> {
         List<String> uris = writeImages(images, Math.max(events, latencyEvents));
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.defaults()
                 .withDataDirectory(Files.createDirectories(work.resolve("kafka"))));
-             LocalSchemaRegistry registry = LocalSchemaRegistry.start()) {
-            System.out.printf("model %s, %d events of %d..%d px, %d cores%n%n", checkpoint.getFileName(), events,
-                    minSide, maxSide, Runtime.getRuntime().availableProcessors());
-            System.out.println("| batch | model-only img/s | model + pre-processing img/s | pipeline events/s "
-                    + "| ratio to model | ratio to model + pre-processing | latency p50 ms | p99 ms | padded slots |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+             LocalSchemaRegistry registry = LocalSchemaRegistry.start();
+             BenchImageServer imageServer = imagesOverHttp ? BenchImageServer.serving(images) : null;
+             BenchImageServer trickling = tricklingUrls > 0 ? BenchImageServer.trickling() : null) {
+            if (imageServer != null) {
+                uris.replaceAll(uri -> imageServer.uri(uri.substring(uri.lastIndexOf('/'))));
+            }
+            List<String> slow = new ArrayList<>();
+            for (int i = 0; i < tricklingUrls; i++) {
+                slow.add(trickling.uri("/slow-" + i + ".jpg"));
+            }
+            System.out.printf("model %s, %d events of %d..%d px, images %s, %d cores%n%n", checkpoint.getFileName(),
+                    events, minSide, maxSide, imagesOverHttp ? "over http" : "file:",
+                    Runtime.getRuntime().availableProcessors());
+            String columns = "| batch | model-only img/s | model + pre-processing img/s | pipeline events/s "
+                    + "| ratio to model | ratio to model + pre-processing | latency p50 ms | p99 ms | padded slots |";
+            String alignment = "|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+            if (tricklingUrls > 0) {
+                columns += " latency events/s | with " + tricklingUrls + " trickling: p50 ms | p99 ms | p99 ratio |";
+                alignment += "---:|---:|---:|---:|";
+            }
+            System.out.println(columns);
+            System.out.println(alignment);
             for (int batch : batchSizes) {
-                runOne(broker, registry, checkpoint, images, uris, batch, work);
+                runOne(broker, registry, checkpoint, images, uris, slow, batch, work);
             }
         } finally {
             FileTrees.delete(work);
@@ -117,7 +146,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     private void runOne(LocalKafkaBroker broker, LocalSchemaRegistry registry, Path checkpoint, Path images,
-                        List<String> uris, int batch, Path work) throws Exception {
+                        List<String> uris, List<String> slow, int batch, Path work) throws Exception {
         String prefix = "bench-b" + batch + "-" + UUID.randomUUID().toString().substring(0, 6);
         Map<String, String> s = new HashMap<>();
         s.put("model", checkpoint.toString());
@@ -132,6 +161,9 @@ final class PipelineBenchCommand implements Callable<Integer> {
         s.put("batch.max-size", String.valueOf(batch));
         s.put("batch.max-wait", "100ms");
         s.put("topics.partitions", "3");
+        if (imagesOverHttp || !slow.isEmpty()) {
+            s.put("fetch.allow-loopback", "true");
+        }
         for (String t : List.of("images", "label-definitions", "caption-embeddings", "image-labels", "region-heatmaps",
                 "dead-letters")) {
             s.put("topics." + t, prefix + "." + t);
@@ -155,12 +187,20 @@ final class PipelineBenchCommand implements Callable<Integer> {
             double pipeline = events / seconds;
             DistributionSummary fill = app.metrics().find("fgclip2.batch.patch.fill").summary();
 
-            List<Double> latencies = latencyRun(broker, avro, prefix, uris.subList(0, latencyEvents), pipeline / 2);
+            double rate = latencyRate != null ? latencyRate : pipeline / 2;
+            List<String> good = uris.subList(0, latencyEvents);
+            List<Double> latencies = latencyRun(broker, avro, prefix, good, List.of(), rate);
             double padded = 1 - fill.mean();
-            System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %.1f %% |%n", batch,
+            System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %.1f %% |", batch,
                     modelOnly.forwardRate(), modelOnly.withPreprocessingRate(), pipeline,
                     pipeline / modelOnly.forwardRate(), pipeline / modelOnly.withPreprocessingRate(),
                     percentile(latencies, 0.5), percentile(latencies, 0.99), 100 * padded);
+            if (!slow.isEmpty()) {
+                List<Double> withSlow = latencyRun(broker, avro, prefix, good, slow, rate);
+                System.out.printf(" %.2f | %.0f | %.0f | %.2f |", rate, percentile(withSlow, 0.5),
+                        percentile(withSlow, 0.99), percentile(withSlow, 0.99) / percentile(latencies, 0.99));
+            }
+            System.out.println();
             if (arrivals.size() < 8 + events) {
                 System.out.println("  (only " + arrivals.size() + " labels arrived)");
             }
@@ -201,8 +241,12 @@ final class PipelineBenchCommand implements Callable<Integer> {
         return new ModelOnly(uris.size() / forwardSeconds, uris.size() / (forwardSeconds + preprocessSeconds));
     }
 
+    /**
+     * Produces {@code uris} at {@code rate} and returns their event-to-label latencies; the {@code slow} URIs are
+     * produced evenly among them, each alongside a good one, and only the good ones are timed.
+     */
     private List<Double> latencyRun(LocalKafkaBroker broker, ConfluentAvroSerdes avro, String prefix, List<String> uris,
-                                    double rate) throws Exception {
+                                    List<String> slow, double rate) throws Exception {
         var serializer = avro.specific(ImageEvent.class, false).serializer();
         String topic = prefix + ".images";
         List<Double> latencies = new ArrayList<>();
@@ -215,6 +259,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
             long interval = (long) (1e9 / Math.max(rate, 0.1));
             long next = System.nanoTime();
             int sent = 0;
+            int slowSent = 0;
             Map<String, Long> sentAt = new HashMap<>();
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
             while (latencies.size() < uris.size() && System.nanoTime() < deadline) {
@@ -225,6 +270,14 @@ final class PipelineBenchCommand implements Callable<Integer> {
                     producer.send(new ProducerRecord<>(topic, null, now, id, serializer.serialize(topic, e)));
                     sentAt.put(id, now);
                     sent++;
+                    if (slowSent < slow.size() && (long) sent * slow.size() >= (long) (slowSent + 1) * uris.size()) {
+                        String slowId = "slow-" + slowSent;
+                        ImageEvent slowEvent = ImageEvent.newBuilder().setId(slowId).setUri(slow.get(slowSent))
+                                .build();
+                        producer.send(new ProducerRecord<>(topic, null, now, slowId,
+                                serializer.serialize(topic, slowEvent)));
+                        slowSent++;
+                    }
                     next += interval;
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(5))) {

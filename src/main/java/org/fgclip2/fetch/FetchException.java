@@ -20,7 +20,10 @@ public class FetchException extends RuntimeException {
         NOT_FOUND,
         /** Larger than {@link FetchPolicy#maxBytes()}, by the declared length or by the bytes counted. */
         TOO_LARGE,
-        /** No connection within the connect timeout, or not complete within the read timeout. */
+        /**
+         * No connection within the connect timeout, not complete within the read timeout, or no turn within the queue
+         * timeout of {@link FetchLimits} (the host, or the whole fetcher, was at its limit all along).
+         */
         TIMEOUT,
         /** The host name does not resolve, the connection is refused or reset, or TLS fails. */
         UNREACHABLE,

@@ -3,7 +3,6 @@ package org.fgclip2.fetch;
 import static org.fgclip2.fetch.FetchException.Category.FORBIDDEN;
 import static org.fgclip2.fetch.FetchException.Category.HTTP_ERROR;
 import static org.fgclip2.fetch.FetchException.Category.IO_ERROR;
-import static org.fgclip2.fetch.FetchException.Category.NOT_FOUND;
 import static org.fgclip2.fetch.FetchException.Category.TIMEOUT;
 import static org.fgclip2.fetch.FetchException.Category.TOO_LARGE;
 import static org.fgclip2.fetch.FetchException.Category.UNREACHABLE;
@@ -23,15 +22,16 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 
 /**
  * {@code http:} and {@code https:} URIs under a {@link FetchPolicy}, redirects followed by hand so that every hop
- * is checked like the first.
+ * is checked like the first. The rules live here; a fetch in progress is an {@link HttpFetch}, which holds no
+ * thread while it waits for its turn ({@link FetchGate}), a DNS answer ({@link Resolver}) or the server.
  *
  * <p><b>DNS rebinding.</b> Each hop's host is resolved once and every address it resolves to is checked (one
  * refused address refuses the name: a name that mixes public and internal addresses is a rebinding sign); the
@@ -45,9 +45,9 @@ import javax.net.ssl.TrustManager;
  * {@code -Djdk.httpclient.allowRestrictedHeaders=host}. HTTP/1.1 is used throughout, since HTTP/2 would send
  * the IP literal as {@code :authority}.
  *
- * <p>Limits: a host's other addresses are not tried when the first does not answer; the DNS lookup itself is not
- * bounded by the timeouts (it uses the JVM's resolver and its cache); no proxy is used, the checks are about direct
- * connections.
+ * <p>Limits: a host's other addresses are not tried when the first does not answer; a DNS lookup that hangs fails
+ * its fetch at the deadline but holds its lookup thread until the JVM's resolver gives up; no proxy is used, the
+ * checks are about direct connections.
  */
 final class HttpFetcher {
 
@@ -69,6 +69,9 @@ final class HttpFetcher {
     private final FetchPolicy policy;
     private final HttpClient plain;
     private final TlsClients tls;
+    private final ScheduledExecutorService timer;
+    private final FetchGate gate;
+    private final Resolver resolver = new Resolver();
 
     /** @param trust trust managers for HTTPS server certificates; null for the JVM's default trust store */
     HttpFetcher(FetchPolicy policy, TrustManager[] trust) {
@@ -83,6 +86,13 @@ final class HttpFetcher {
         this.policy = policy;
         this.plain = clientBuilder(policy.connectTimeout()).build();
         this.tls = new TlsClients(policy.connectTimeout(), trust);
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+                DaemonThreads.named("fgclip2-fetch-timer-"));
+        deadlines.setRemoveOnCancelPolicy(true);
+        deadlines.setKeepAliveTime(30, TimeUnit.SECONDS);
+        deadlines.allowCoreThreadTimeOut(true);
+        this.timer = deadlines;
+        this.gate = new FetchGate(policy.limits(), timer);
     }
 
     static HttpClient.Builder clientBuilder(Duration connectTimeout) {
@@ -93,45 +103,45 @@ final class HttpFetcher {
                 .proxy(HttpClient.Builder.NO_PROXY);
     }
 
-    byte[] fetch(URI uri) {
-        long deadline = System.nanoTime() + policy.readTimeout().toNanos();
-        HttpTarget target = HttpTarget.parse(uri);
-        for (int redirects = 0; ; redirects++) {
-            String where = redirects == 0 ? "URI " + uri : "URI " + target.uri() + " (redirected from " + uri + ")";
-            InetAddress address = admit(target, where);
-            HttpResponse<byte[]> response = exchange(target, address, deadline, where);
-            int status = response.statusCode();
-            if (isRedirect(status)) {
-                if (redirects == policy.maxRedirects()) {
-                    throw new FetchException(HTTP_ERROR, where + " redirects again after " + redirects
-                            + " redirects, the limit (maxRedirects)");
-                }
-                target = redirectTarget(target, response, where);
-            } else if (status >= 200 && status < 300) {
-                return response.body();
-            } else if (status == 404 || status == 410) {
-                throw new FetchException(NOT_FOUND, where + " was not found (HTTP " + status + ")");
-            } else {
-                throw new FetchException(HTTP_ERROR, where + " answered HTTP " + status);
-            }
+    /** The bytes at {@code uri}, or a {@link FetchException}; cancelling the future stops the fetch. */
+    CompletableFuture<byte[]> fetch(URI uri) {
+        HttpTarget target;
+        try {
+            target = HttpTarget.parse(uri);
+        } catch (FetchException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        return new HttpFetch(this, uri).start(target);
     }
 
-    /** The address to connect to, after the allow-list and the checks of every address the host resolves to. */
-    private InetAddress admit(HttpTarget target, String where) {
-        AddressPolicy addresses = policy.addresses();
-        if (!addresses.hostAllowed(target.host())) {
+    FetchPolicy policy() {
+        return policy;
+    }
+
+    FetchGate gate() {
+        return gate;
+    }
+
+    Resolver resolver() {
+        return resolver;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** The allow-list check of a hop, before it waits for a turn or a DNS answer. */
+    void checkHost(HttpTarget target, String where) {
+        if (!policy.addresses().hostAllowed(target.host())) {
             throw new FetchException(FORBIDDEN, where + ": host '" + target.host()
                     + "' is not in the fetch policy's allowed hosts (allowedHosts)");
         }
-        InetAddress[] resolved;
-        try {
-            resolved = InetAddress.getAllByName(target.host());
-        } catch (UnknownHostException e) {
-            throw new FetchException(UNREACHABLE, where + ": host '" + target.host() + "' does not resolve", e);
-        }
+    }
+
+    /** The address to connect to, after the checks of every address the host resolved to. */
+    InetAddress admit(HttpTarget target, InetAddress[] resolved, String where) {
         for (InetAddress address : resolved) {
-            if (!addresses.addressAllowed(address)) {
+            if (!policy.addresses().addressAllowed(address)) {
                 AddressClass addressClass = AddressClass.of(address);
                 String setting = AddressPolicy.settingFor(addressClass);
                 String what = target.hostIsLiteral()
@@ -145,39 +155,29 @@ final class HttpFetcher {
         return resolved[0];
     }
 
-    private HttpResponse<byte[]> exchange(HttpTarget target, InetAddress address, long deadline, String where) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw timeout(where);
+    FetchException unresolved(HttpTarget target, String where, Throwable cause) {
+        if (cause instanceof UnknownHostException) {
+            return new FetchException(UNREACHABLE, where + ": host '" + target.host() + "' does not resolve", cause);
         }
-        HttpRequest request = HttpRequest.newBuilder(target.pinnedTo(address))
-                .timeout(Duration.ofNanos(remaining))
+        return new FetchException(UNREACHABLE, where + ": looking up host '" + target.host() + "' failed: " + cause,
+                cause);
+    }
+
+    HttpRequest request(HttpTarget target, InetAddress address, long remainingNanos) {
+        return HttpRequest.newBuilder(target.pinnedTo(address))
+                .timeout(Duration.ofNanos(remainingNanos))
                 .header("Host", target.hostHeader())
                 .header("User-Agent", USER_AGENT)
                 .header("Accept", "image/*")
                 .GET()
                 .build();
-        BodySlot slot = new BodySlot();
-        HttpClient client = target.https() ? tls.forHost(target) : plain;
-        CompletableFuture<HttpResponse<byte[]>> future =
-                client.sendAsync(request, info -> slot.open(bodyFor(info)));
-        try {
-            return future.get(remaining, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            slot.cancel();
-            throw timeout(where);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            slot.cancel();
-            Thread.currentThread().interrupt();
-            throw new FetchException(IO_ERROR, where + ": interrupted while fetching", e);
-        } catch (ExecutionException e) {
-            throw failure(target, address, where, e.getCause());
-        }
     }
 
-    private LimitedBody bodyFor(HttpResponse.ResponseInfo info) {
+    HttpClient client(HttpTarget target) {
+        return target.https() ? tls.forHost(target) : plain;
+    }
+
+    LimitedBody bodyFor(HttpResponse.ResponseInfo info) {
         if (info.statusCode() < 200 || info.statusCode() >= 300) {
             return LimitedBody.discarding();
         }
@@ -193,7 +193,7 @@ final class HttpFetcher {
         return LimitedBody.upTo(policy.maxBytes());
     }
 
-    private HttpTarget redirectTarget(HttpTarget from, HttpResponse<?> response, String where) {
+    HttpTarget redirectTarget(HttpTarget from, HttpResponse<?> response, String where) {
         String location = response.headers().firstValue("Location").orElseThrow(() -> new FetchException(
                 HTTP_ERROR, where + " redirects (HTTP " + response.statusCode() + ") without a Location header"));
         URI next;
@@ -210,12 +210,12 @@ final class HttpFetcher {
         return HttpTarget.parse(next);
     }
 
-    private FetchException timeout(String where) {
+    FetchException timeout(String where) {
         return new FetchException(TIMEOUT, where + " did not complete within " + policy.readTimeout().toMillis()
                 + " ms (readTimeout)");
     }
 
-    private FetchException failure(HttpTarget target, InetAddress address, String where, Throwable cause) {
+    FetchException failure(HttpTarget target, InetAddress address, String where, Throwable cause) {
         String peer = target.host() + ":" + target.port() + " (" + address.getHostAddress() + ")";
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof LimitedBody.TooLarge) {
@@ -241,28 +241,7 @@ final class HttpFetcher {
         return new FetchException(IO_ERROR, where + ": reading from " + peer + " failed: " + cause, cause);
     }
 
-    private static boolean isRedirect(int status) {
+    static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    /** The body of one exchange, so that a fetch that runs out of time can stop its transfer. */
-    private static final class BodySlot {
-        private LimitedBody body;
-        private boolean cancelled;
-
-        synchronized LimitedBody open(LimitedBody opened) {
-            body = opened;
-            if (cancelled) {
-                opened.cancel();
-            }
-            return opened;
-        }
-
-        synchronized void cancel() {
-            cancelled = true;
-            if (body != null) {
-                body.cancel();
-            }
-        }
     }
 }

@@ -62,6 +62,16 @@ record HttpTarget(URI uri, boolean https, String host, int port, String hostHead
         return new HttpTarget(uri, scheme.equals("https"), host, port, uri.getRawAuthority(), path + query);
     }
 
+    /**
+     * Scheme, host and port, such as {@code https://cdn.example:443}: what the per-host fetch limit counts by. The
+     * host is normalised (lower case, no trailing dot) and the port always written, so spellings of one server
+     * share one count.
+     */
+    String origin() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return (https ? "https://" : "http://") + h + ":" + port;
+    }
+
     /** Whether the host is written as an IP address rather than a name. */
     boolean hostIsLiteral() {
         return host.indexOf(':') >= 0 || DOTTED_QUAD.matcher(host).matches();

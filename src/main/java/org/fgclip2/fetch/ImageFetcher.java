@@ -2,11 +2,16 @@ package org.fgclip2.fetch;
 
 import static org.fgclip2.fetch.FetchException.Category.BAD_URI;
 import static org.fgclip2.fetch.FetchException.Category.FORBIDDEN;
+import static org.fgclip2.fetch.FetchException.Category.IO_ERROR;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -15,7 +20,13 @@ import javax.net.ssl.TrustManager;
  * configured root. Every other scheme ({@code ftp:}, {@code jar:}, {@code data:}, ...) is refused.
  *
  * <p>Every failure is a {@link FetchException} whose category says what kind and whose message says what to
- * change. Thread-safe: one instance serves a pool of fetch threads.
+ * change. Thread-safe: one instance serves the whole application.
+ *
+ * <p><b>Isolation.</b> An HTTP(S) fetch holds no thread while it waits: not for its turn, not for DNS, not for the
+ * server. At most {@link FetchLimits#maxPerHost()} fetches run at once per origin and
+ * {@link FetchLimits#maxInFlight()} in all; the others wait in a queue per origin, and fail after
+ * {@link FetchLimits#queueTimeout()}. So a slow or hanging host holds a bounded number of connections and delays
+ * only its own images. {@code file:} reads never wait behind HTTP: they run on the executor the caller names.
  *
  * <p>HTTP(S) connections go to the exact address that was checked, with the URI's host name as {@code Host} header
  * and, for HTTPS, as the TLS server name the certificate is verified against, so a name that resolves to a public
@@ -61,28 +72,75 @@ public final class ImageFetcher {
         return policy;
     }
 
+    /** HTTP(S) fetches running now (each holds a connection). */
+    public int httpInFlight() {
+        return http.gate().running();
+    }
+
+    /** HTTP(S) fetches waiting for their turn now, under the per-host or the in-flight limit. */
+    public int httpQueued() {
+        return http.gate().waiting();
+    }
+
     /**
-     * The bytes at {@code uri}.
+     * The bytes at {@code uri}, on the calling thread: it waits for an HTTP(S) fetch, and reads a file itself.
      *
-     * @throws FetchException if the URI is refused or cannot be fetched; never returns null
+     * @throws FetchException if the URI is refused or cannot be fetched, or the thread is interrupted (the fetch
+     *                        is then stopped); never returns null
      */
     public byte[] fetch(String uri) {
-        URI parsed = parse(uri);
-        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
-        switch (scheme) {
-            case "http", "https" -> {
-                return http.fetch(parsed);
-            }
-            case "file" -> {
-                if (files == null) {
-                    throw new FetchException(FORBIDDEN, "file URI " + parsed
-                            + " refused: no image root is configured (fileRoot), so file: URIs are not allowed");
-                }
-                return files.fetch(parsed);
-            }
-            default -> throw new FetchException(BAD_URI, "URI " + parsed + " has the scheme '" + scheme
-                    + "'; supported are http, https and file");
+        CompletableFuture<byte[]> bytes = fetchAsync(uri, Runnable::run);
+        try {
+            return bytes.get();
+        } catch (InterruptedException e) {
+            bytes.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new FetchException(IO_ERROR, "interrupted while fetching " + uri, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof FetchException f ? f
+                    : new FetchException(IO_ERROR, "fetching " + uri + " failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * The bytes at {@code uri}, without blocking the caller: an HTTP(S) fetch waits for its turn and the server
+     * holding no thread, a {@code file:} URI is read by a task on {@code fileReads}. The future fails with a
+     * {@link FetchException}; cancelling it stops the fetch and gives its turn back.
+     */
+    public CompletableFuture<byte[]> fetchAsync(String uri, Executor fileReads) {
+        URI parsed;
+        try {
+            parsed = parse(uri);
+        } catch (FetchException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
+        return switch (scheme) {
+            case "http", "https" -> http.fetch(parsed);
+            case "file" -> files == null
+                    ? CompletableFuture.failedFuture(new FetchException(FORBIDDEN, "file URI " + parsed
+                            + " refused: no image root is configured (fileRoot), so file: URIs are not allowed"))
+                    : read(parsed, fileReads);
+            default -> CompletableFuture.failedFuture(new FetchException(BAD_URI, "URI " + parsed
+                    + " has the scheme '" + scheme + "'; supported are http, https and file"));
+        };
+    }
+
+    private CompletableFuture<byte[]> read(URI file, Executor fileReads) {
+        CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+        try {
+            fileReads.execute(() -> {
+                try {
+                    bytes.complete(files.fetch(file));
+                } catch (RuntimeException e) {
+                    bytes.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            bytes.completeExceptionally(new FetchException(IO_ERROR, "file " + file
+                    + " not read: the reading threads are shutting down", e));
+        }
+        return bytes;
     }
 
     private static URI parse(String uri) {

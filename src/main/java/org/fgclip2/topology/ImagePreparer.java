@@ -1,5 +1,8 @@
 package org.fgclip2.topology;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.fetch.ImageFetcher;
@@ -11,7 +14,9 @@ import org.fgclip2.preprocess.RgbImage;
 
 /**
  * Fetch, decode, pre-process: everything an image event needs before the model, each failure tagged with its
- * stage. Runs on the fetch pool, concurrently with the stream thread.
+ * stage. The CPU steps (decoding, resizing, patching, and reading {@code file:} images) run on the executor the
+ * caller names, the fetch pool ({@code fetch.threads}); an HTTP(S) download holds none of its threads, so a slow
+ * host cannot keep the pool from other images.
  */
 final class ImagePreparer {
 
@@ -28,13 +33,52 @@ final class ImagePreparer {
         this.previewMaxSide = previewMaxSide;
     }
 
-    PreparedImage prepare(ImageEvent event) throws StageFailure {
+    /**
+     * The prepared image, later: fetched (a {@code file:} read runs on {@code cpu}), then decoded and pre-processed
+     * on {@code cpu}. Fails with a {@link StageFailure}; cancelling it stops the fetch.
+     */
+    CompletableFuture<PreparedImage> prepare(ImageEvent event, Executor cpu) {
+        CompletableFuture<byte[]> fetched = fetcher.fetchAsync(event.getUri(), cpu);
+        CompletableFuture<PreparedImage> prepared = fetched
+                .handle((bytes, error) -> {
+                    if (error != null) {
+                        throw new CompletionException(fetchFailure(error));
+                    }
+                    return bytes;
+                })
+                .thenApplyAsync(bytes -> {
+                    try {
+                        return fromBytes(event, bytes);
+                    } catch (StageFailure f) {
+                        throw new CompletionException(f);
+                    }
+                }, cpu);
+        // a closing task cancels what it waits for: the fetch then gives its connection and its turn back
+        prepared.whenComplete((image, error) -> {
+            if (prepared.isCancelled()) {
+                fetched.cancel(true);
+            }
+        });
+        return prepared;
+    }
+
+    /** The prepared image, now: every step on the calling thread, which waits for an HTTP(S) download. */
+    PreparedImage prepareNow(ImageEvent event) throws StageFailure {
         byte[] bytes;
         try {
             bytes = fetcher.fetch(event.getUri());
-        } catch (Exception e) {
-            throw new StageFailure(Stage.FETCH, DeadLetters.reason(e), e);
+        } catch (RuntimeException e) {
+            throw fetchFailure(e);
         }
+        return fromBytes(event, bytes);
+    }
+
+    private static StageFailure fetchFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return new StageFailure(Stage.FETCH, DeadLetters.reason(cause), cause);
+    }
+
+    private PreparedImage fromBytes(ImageEvent event, byte[] bytes) throws StageFailure {
         RgbImage image;
         try {
             image = decoder.decode(bytes);

@@ -2,6 +2,7 @@ package org.fgclip2.topology;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fgclip2.avro.Stage;
+import org.fgclip2.fetch.ImageFetcher;
 
-/** What the labelling pipeline reports: batch shape, waits, model latency, throughput, dead letters. */
+/** What the labelling pipeline reports: batch shape, waits, model latency, throughput, dead letters, fetches. */
 public final class LabelingMetrics {
 
     private final MeterRegistry registry;
@@ -56,6 +58,18 @@ public final class LabelingMetrics {
         modelLatency.computeIfAbsent(bucket, b -> Timer.builder("fgclip2.model.latency")
                 .description("vision forward per batch, by patch bucket").tags("bucket", String.valueOf(b))
                 .register(registry)).record(modelTime);
+    }
+
+    /**
+     * Gauges of the fetcher's HTTP(S) fetches: running, and waiting for their turn. A queue that stays long points
+     * to a slow host (the dead letters of stage fetch name it) or to limits too low for the load.
+     */
+    void fetches(ImageFetcher fetcher) {
+        Gauge.builder("fgclip2.fetch.in.flight", fetcher, ImageFetcher::httpInFlight)
+                .description("HTTP(S) image fetches running (fetch.max-in-flight, fetch.max-per-host)")
+                .register(registry);
+        Gauge.builder("fgclip2.fetch.queued", fetcher, ImageFetcher::httpQueued)
+                .description("HTTP(S) image fetches waiting for their turn (fetch.queue-timeout)").register(registry);
     }
 
     void queued(Duration wait) {

@@ -75,6 +75,7 @@ public final class LabelingServices implements AutoCloseable {
                 settings.topics().deadLetters(), settings.deadLetterCopyBytes(), limits);
         this.fetchPool = settings.fetchThreads() == 0 ? null : Executors.newFixedThreadPool(settings.fetchThreads(),
                 daemonThreads("fgclip2-fetch-"));
+        metrics.fetches(fetcher);
     }
 
     public FgClip2Inference model() {
@@ -114,24 +115,22 @@ public final class LabelingServices implements AutoCloseable {
         return bytes -> imageLabelsIn.deserialize(settings.topics().imageLabels(), bytes);
     }
 
-    /** Fetch, decode and patch an image on the fetch pool (or inline when the pool size is 0). */
+    /**
+     * Fetch, decode and patch an image: HTTP(S) downloads hold no thread, the CPU steps (and {@code file:} reads)
+     * run on the fetch pool. With a pool size of 0 everything runs on the calling stream thread, which waits for
+     * downloads too: for tests, where the result is then ready when this returns.
+     */
     CompletableFuture<PreparedImage> prepare(ImageEvent event) {
         if (fetchPool == null) {
             CompletableFuture<PreparedImage> done = new CompletableFuture<>();
             try {
-                done.complete(preparer.prepare(event));
+                done.complete(preparer.prepareNow(event));
             } catch (StageFailure | RuntimeException e) {
                 done.completeExceptionally(e);
             }
             return done;
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return preparer.prepare(event);
-            } catch (StageFailure e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, fetchPool);
+        return preparer.prepare(event, fetchPool);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

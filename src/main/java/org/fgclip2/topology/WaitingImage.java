@@ -7,8 +7,13 @@ import org.fgclip2.avro.ImageEvent;
 record WaitingImage(BatchOwner owner, PendingRecord pending, ImageEvent event,
                     CompletableFuture<PreparedImage> prepared) {
 
+    /**
+     * Prepared and fit for a batch. A failed preparation is not ready: it may fail at any moment, also after the
+     * batcher dead-lettered this tick's failures and before it forms batches, and joining it there would throw out
+     * of the punctuation and fail the stream thread; the next tick dead-letters it.
+     */
     boolean ready() {
-        return prepared.isDone();
+        return prepared.isDone() && !prepared.isCompletedExceptionally();
     }
 
     boolean failed() {

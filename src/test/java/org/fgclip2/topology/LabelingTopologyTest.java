@@ -1,6 +1,7 @@
 package org.fgclip2.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,6 +283,24 @@ class LabelingTopologyTest {
             DeadLetter letter = blocked.deadLetters().get(0);
             assertThat(letter.getStage()).isEqualTo(Stage.PUBLISH);
             assertThat(letter.getReason()).contains("heatmap");
+        }
+    }
+
+    @Test
+    void withAPreparationPoolImagesAndFailuresComeOutAsWithout(@TempDir Path other) throws Exception {
+        try (TopologyHarness pooled = new TopologyHarness(other, TopologyHarness.settings(Map.of("fetch.threads", "2")))) {
+            pooled.defineLabel("default", "cat", null, "a cat");
+            pooled.sendImage("a", pooled.png("a.png", 40, 30));
+            pooled.sendImage("missing", pooled.images.resolve("nope.png").toUri().toString());
+            pooled.sendImage("metadata", "http://169.254.169.254/latest/meta-data");
+            pooled.sendImage("b", pooled.png("b.png", 30, 40));
+            pooled.pumpUntil(4);
+
+            assertThat(pooled.labels()).extracting(ImageLabels::getImageId).containsExactlyInAnyOrder("a", "b");
+            assertThat(pooled.deadLetters()).extracting(DeadLetter::getImageId, DeadLetter::getStage)
+                    .containsExactlyInAnyOrder(tuple("missing", Stage.FETCH),
+                            tuple("metadata", Stage.FETCH));
+            assertThat(pooled.pendingStore()).isEmpty();
         }
     }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.fgclip2.app.UserInputException;
 import org.fgclip2.fetch.AddressPolicy;
+import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.model.Precision;
@@ -438,7 +439,9 @@ public final class AppConfig {
                 .withMaxRedirects(atLeast("fetch.max-redirects", 0))
                 .withFileRoot(get("fetch.file-root").map(Path::of).orElse(null))
                 .withAddresses(new AddressPolicy(bool("fetch.allow-loopback"), bool("fetch.allow-private"),
-                        bool("fetch.allow-link-local"), allowed)));
+                        bool("fetch.allow-link-local"), allowed))
+                .withLimits(new FetchLimits(integer("fetch.max-per-host"), integer("fetch.max-in-flight"),
+                        duration("fetch.queue-timeout"))));
     }
 
     private Optional<RegistryTls.Store> store(String kind) {

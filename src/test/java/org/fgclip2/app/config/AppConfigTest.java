@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.fgclip2.app.UserInputException;
+import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.model.Precision;
@@ -172,6 +173,20 @@ class AppConfigTest {
         assertThat(p.addresses().allowLoopback()).isTrue();
         assertThat(p.addresses().allowLinkLocal()).isFalse();
         assertThat(p.maxBytes()).isEqualTo(1024);
+        assertThat(p.limits()).isEqualTo(FetchLimits.DEFAULTS);
+    }
+
+    @Test
+    void fetchLimitsAreSettingsAndOneHostMayNotTakeEverySlot() {
+        AppConfig c = AppConfig.load(null, Map.of("FGCLIP2_FETCH_MAX_PER_HOST", "4",
+                "FGCLIP2_FETCH_MAX_IN_FLIGHT", "32", "FGCLIP2_FETCH_QUEUE_TIMEOUT", "5s"));
+        assertThat(c.fetchPolicy().limits()).isEqualTo(new FetchLimits(4, 32, Duration.ofSeconds(5)));
+
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_FETCH_MAX_IN_FLIGHT", "8")).fetchPolicy())
+                .isInstanceOf(UserInputException.class)
+                .hasMessageContaining("maxPerHost 16 is above maxInFlight 8");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_FETCH_QUEUE_TIMEOUT", "soon")).fetchPolicy())
+                .hasMessageContaining("fetch.queue-timeout");
     }
 
     @Test
