@@ -1,6 +1,7 @@
 package org.fgclip2.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,20 +39,22 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         this.recentChangelog = LabelingTopology.changelog(context.applicationId(), LabelingTopology.RECENT_LABELS_STORE);
     }
 
+    /** Why an event is refused, as its dead letter will say. */
+    private record Refusal(Stage stage, String reason, String key, String uri) {
+    }
+
+    /** An event that can be labelled, or why not. */
+    private record Checked(ImageEvent event, Refusal refusal) {
+    }
+
+    /** A restored backlog is only queued by key: each image is read back and checked when it is its turn. */
     @Override
     void requeuePending() {
-        List<PendingRecord> entries = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = pending.all()) {
-            it.forEachRemaining(kv -> entries.add(PendingRecord.fromBytes(kv.value)));
+            it.forEachRemaining(kv -> keys.add(kv.key));
         }
-        for (PendingRecord p : entries) {
-            ImageEvent event = decode(p);
-            if (event == null) {
-                pending.delete(p.storeKey());
-            } else {
-                accept(p, event);
-            }
-        }
+        keys.forEach(key -> batcher.defer(this, key));
     }
 
     @Override
@@ -60,10 +63,13 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         PendingRecord p = new PendingRecord(ConsumedRecord.of(context.recordMetadata().orElseThrow(), record),
                 context.currentSystemTimeMs());
         try {
-            ImageEvent event = decode(p);
-            if (event != null) {
+            Checked checked = check(p);
+            if (checked.refusal() != null) {
+                Refusal r = checked.refusal();
+                reject(p.source(), DEAD_LETTERS_SINK, r.stage(), r.reason(), r.key(), r.key(), r.uri());
+            } else {
                 pending.put(p.storeKey(), p.toBytes());
-                accept(p, event);
+                batcher.submit(this, p, checked.event());
             }
         } catch (RuntimeException | Error e) {
             blame(p.source(), Stage.DESERIALIZE, e);
@@ -72,14 +78,34 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         flush();
     }
 
-    /** The event, or null when it was dead-lettered. */
-    private ImageEvent decode(PendingRecord p) {
+    /**
+     * Starts a deferred image, when the batcher has room for it: null when it is gone or refused (its dead letter
+     * then waits for this task's next flush, since the batcher may be running in another task's punctuation).
+     */
+    WaitingImage start(String pendingKey) {
+        byte[] stored = pending.get(pendingKey);
+        if (stored == null) {
+            return null;
+        }
+        PendingRecord p = PendingRecord.fromBytes(stored);
+        Checked checked = check(p);
+        Refusal r = checked.refusal();
+        if (r != null) {
+            services.metrics.deadLetter(r.stage());
+            complete(new Completion(pendingKey, p.source(), List.of(services.deadLetters.output(DEAD_LETTERS_SINK,
+                    p.source(), r.stage(), r.reason(), r.key(), r.key(), r.uri(),
+                    Instant.ofEpochMilli(context.currentSystemTimeMs())))));
+            return null;
+        }
+        return new WaitingImage(this, p, checked.event(), services.prepare(checked.event()));
+    }
+
+    private Checked check(PendingRecord p) {
         ConsumedRecord source = p.source();
         String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
         FailureLedger.Failure failed = services.ledger.verdict(source);
         if (failed != null) {
-            reject(p, failed.stage(), "skipped after it failed before: " + failed.reason(), key, null);
-            return null;
+            return refused(failed.stage(), "skipped after it failed before: " + failed.reason(), key, null);
         }
         ImageEvent event;
         try {
@@ -88,34 +114,26 @@ final class ImageLabelingProcessor extends BatchedProcessor {
             if (FailureLedger.isEnvironmental(e)) {
                 throw e;
             }
-            reject(p, Stage.DESERIALIZE, DeadLetters.reason(e), key, null);
-            return null;
+            return refused(Stage.DESERIALIZE, DeadLetters.reason(e), key, null);
         }
         if (event == null) {
-            reject(p, Stage.DESERIALIZE, "null value: an image event needs at least id and uri", key, null);
-            return null;
+            return refused(Stage.DESERIALIZE, "null value: an image event needs at least id and uri", key, null);
         }
         ImageEvents.Problem problem = ImageEvents.check(event, services.settings.batch().maxPatchesPerImage());
         if (problem != null) {
-            reject(p, problem.stage(), problem.reason(), ImageEvents.usableId(event) ? event.getId() : key,
+            return refused(problem.stage(), problem.reason(), ImageEvents.usableId(event) ? event.getId() : key,
                     event.getUri());
-            return null;
         }
         String tooLarge = services.limits.problem(pendingChangelog, p.storeKey(), p.toBytes(), "the event as kept"
                 + " in the pending store");
         if (tooLarge != null) {
-            reject(p, Stage.DESERIALIZE, tooLarge, event.getId(), event.getUri());
-            return null;
+            return refused(Stage.DESERIALIZE, tooLarge, event.getId(), event.getUri());
         }
-        return event;
+        return new Checked(event, null);
     }
 
-    private void accept(PendingRecord p, ImageEvent event) {
-        batcher.submit(new WaitingImage(this, p, event, services.prepare(event)));
-    }
-
-    private void reject(PendingRecord p, Stage stage, String reason, String imageId, String uri) {
-        reject(p.source(), DEAD_LETTERS_SINK, stage, reason, imageId, imageId, uri);
+    private static Checked refused(Stage stage, String reason, String key, String uri) {
+        return new Checked(null, new Refusal(stage, reason, key, uri));
     }
 
     /** The latest labels of an image, for queries; only what its changelog can take. */

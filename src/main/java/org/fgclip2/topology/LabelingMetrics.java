@@ -3,6 +3,7 @@ package org.fgclip2.topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.fetch.ImageFetcher;
 
@@ -92,6 +94,13 @@ public final class LabelingMetrics {
     void deadLetter(Stage stage) {
         deadLetters.computeIfAbsent(stage, s -> Counter.builder("fgclip2.dead.letters")
                 .tags("stage", s.name().toLowerCase(java.util.Locale.ROOT)).register(registry)).increment();
+    }
+
+    /** Gauges of the images the stream threads hold: started and not batched yet, and waiting for their turn. */
+    void backlog(ToDoubleFunction<ThreadBatcher> measure, String name, String description,
+                 Map<Thread, ThreadBatcher> batchers) {
+        Gauge.builder(name, batchers, b -> b.values().stream().mapToDouble(measure).sum())
+                .description(description).register(registry);
     }
 
     void labelSetVersion(String labelSet, String version) {

@@ -48,6 +48,11 @@ public final class LabelingTopology {
     public static Topology build(LabelingServices services) {
         TopicNames topics = services.settings.topics();
         Map<Thread, ThreadBatcher> batchers = new ConcurrentHashMap<>();
+        services.metrics.backlog(ThreadBatcher::inProgress, "fgclip2.images.in.progress",
+                "images being fetched, decoded or waiting for their batch (at most batch.max-in-progress per thread)",
+                batchers);
+        services.metrics.backlog(ThreadBatcher::deferredCount, "fgclip2.images.deferred",
+                "accepted images waiting in the pending store for their turn to start", batchers);
         Topology topology = new Topology();
 
         topology.addGlobalStore(

@@ -2,6 +2,7 @@ package org.fgclip2.topology;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.inference.ImageBatchEncoding;
 import org.fgclip2.preprocess.PatchedImage;
@@ -41,6 +43,8 @@ final class ThreadBatcher {
     private final BatchResults results;
     private final LabelQueue labels;
     private final List<WaitingImage> waiting = new ArrayList<>();
+    /** Accepted images not started yet: a backlog waits in its tasks' pending stores, not in memory. */
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     private final List<BatchOwner> owners = new ArrayList<>();
     /** Whether a label step goes before the next image batch when both wait: they take turns, across rounds. */
     private boolean labelsNext;
@@ -52,6 +56,10 @@ final class ThreadBatcher {
                 services.embedder, services.settings.defaultThreshold(), services.captionGeneration);
         this.results = new BatchResults(services, labelSets);
         this.labels = new LabelQueue(services);
+    }
+
+    /** An accepted image whose fetch has not started, by its key in its task's pending store. */
+    private record Deferred(ImageLabelingProcessor owner, String pendingKey) {
     }
 
     void register(BatchOwner owner) {
@@ -72,13 +80,40 @@ final class ThreadBatcher {
             }
             return false;
         });
+        deferred.removeIf(d -> d.owner() == owner);
         labels.removeOwner(owner);
         owners.remove(owner);
         return owners.isEmpty();
     }
 
-    void submit(WaitingImage image) {
-        waiting.add(image);
+    /**
+     * An accepted image: fetched, decoded and patched at once while fewer than {@code batch.max-in-progress} are,
+     * else when its turn comes (see {@link #defer}).
+     */
+    void submit(ImageLabelingProcessor owner, PendingRecord pending, ImageEvent event) {
+        if (deferred.isEmpty() && waiting.size() < services.settings.batch().maxInProgress()) {
+            waiting.add(new WaitingImage(owner, pending, event, services.prepare(event)));
+        } else {
+            deferred.add(new Deferred(owner, pending.storeKey()));
+        }
+    }
+
+    /** An accepted image kept only in its task's pending store until it is its turn (a restored backlog). */
+    void defer(ImageLabelingProcessor owner, String pendingKey) {
+        deferred.add(new Deferred(owner, pendingKey));
+    }
+
+    /** Starts deferred images, oldest first, while there is room. */
+    private void admit() {
+        int room = services.settings.batch().maxInProgress() - waiting.size();
+        while (room > 0 && !deferred.isEmpty()) {
+            Deferred d = deferred.poll();
+            WaitingImage started = d.owner().start(d.pendingKey());
+            if (started != null) {
+                waiting.add(started);
+                room--;
+            }
+        }
     }
 
     void submit(LabelJob job) {
@@ -87,6 +122,16 @@ final class ThreadBatcher {
 
     void cancelLabel(BatchOwner owner, String labelId) {
         labels.remove(owner, labelId);
+    }
+
+    /** Images started (fetching, decoding, prepared) and not batched yet. */
+    int inProgress() {
+        return waiting.size();
+    }
+
+    /** Accepted images waiting for their turn to start. */
+    int deferredCount() {
+        return deferred.size();
     }
 
     /** The label sets as the thread scores them (for the size checks of new label definitions). */
@@ -105,6 +150,7 @@ final class ThreadBatcher {
         boolean first = true;
         while (true) {
             failPrepared(nowMillis);
+            admit();
             List<WaitingImage> batch = nextDueBatch(nowMillis);
             boolean runLabel = labels.hasWork() && (batch == null || labelsNext);
             if (batch == null && !runLabel) {

@@ -1,7 +1,7 @@
 package org.fgclip2.topology;
 
 /**
- * The topics the application reads and writes; every name is configurable, these are the defaults.
+ * The topics the application reads and writes; every name is configurable (see the settings table).
  *
  * @param images input: image-reference events
  * @param labelDefinitions input, compacted: zero-shot label definitions (null value deletes)
@@ -12,12 +12,4 @@ package org.fgclip2.topology;
  */
 public record TopicNames(String images, String labelDefinitions, String captionEmbeddings, String imageLabels,
                          String regionHeatmaps, String deadLetters) {
-
-    public static final TopicNames DEFAULTS = new TopicNames(
-            "fgclip2.images",
-            "fgclip2.label-definitions",
-            "fgclip2.caption-embeddings",
-            "fgclip2.image-labels",
-            "fgclip2.region-heatmaps",
-            "fgclip2.dead-letters");
 }

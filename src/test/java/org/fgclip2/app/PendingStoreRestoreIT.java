@@ -38,6 +38,7 @@ class PendingStoreRestoreIT {
         Map<String, String> settings = new java.util.HashMap<>(fixture.settings("pending-store-it"));
         settings.put("heatmaps.max-per-image", "0");
         settings.put("batch.max-size", "1000");
+        settings.put("batch.max-in-progress", "1000");
         settings.put("batch.max-wait", "10m");
         settings.put("kafka.commit.interval.ms", "100");
         String uri = fixture.writeImage("a.png", TestImages.png(64, 64, 1));

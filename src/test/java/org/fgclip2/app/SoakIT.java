@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A soak on a real broker: 10 000 events (override with {@code -Dsoak.events=N}), one in ten hostile, of ten
- * kinds, against the application in a child JVM. Every event is accounted for exactly once — labelled, or
- * dead-lettered — and the process's resident memory stays flat from the first round of events to the last. The
- * RSS samples and the rate are printed (they go in docs/benchmarks.md); the memory bound is generous.
+ * kinds, against the application in a child JVM, produced in ten rounds that keep a backlog of two rounds ahead of
+ * the app. Every event is accounted for exactly once — labelled, or dead-lettered — and the process's resident
+ * memory stays flat from the first round of events to the last. The RSS samples and the rate are printed (they go
+ * in docs/benchmarks.md); the memory bound is generous.
  */
 @ExtendWith(LocalSchemaRegistryExtension.class)
 class SoakIT {
@@ -77,9 +78,11 @@ class SoakIT {
                             : event(fixture, PipelineFixture.event(key, uris.get(i % uris.size())))));
                 }
                 fixture.clients.produce("fgclip2.images", new StringSerializer(), new ByteArraySerializer(), records);
-                accounting.awaitCount(expected.size(), Duration.ofSeconds(300));
+                // two rounds stay unaccounted for: a backlog far beyond batch.max-in-progress waits in the app
+                accounting.awaitCount(expected.size() - 2 * total / rounds, Duration.ofSeconds(300));
                 rss.add(rssKib(app.pid()));
             }
+            accounting.awaitCount(expected.size(), Duration.ofSeconds(300));
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("SOAK %d events (%d hostile) in %.0f s, %.0f events/s; RSS KiB after each round: %s%n",
                     total, total / 10, seconds, total / seconds, rss);
@@ -89,8 +92,9 @@ class SoakIT {
             assertThat(accounting.both).as("both labelled and dead-lettered").isEmpty();
             assertThat(accounting.seen).as("every event accounted for").isEqualTo(expected);
             assertThat(accounting.deadLettered).as("exactly the hostile ones dead-lettered").hasSize(total / 10);
-            assertThat(rss.get(rss.size() - 1)).as("RSS flat (KiB after each round: %s)", rss)
-                    .isLessThan(rss.get(1) * 3 / 2);
+            // the heap grows towards -Xmx over the first rounds; from the middle on, memory must hold still
+            assertThat(rss.get(rss.size() - 1)).as("RSS flat in the second half (KiB after each round: %s)", rss)
+                    .isLessThan(rss.get(rounds / 2) * 5 / 4);
             assertThat(app.logText()).doesNotContain("stream thread failed");
         }
     }

@@ -249,6 +249,28 @@ class LabelingTopologyTest {
     }
 
     @Test
+    void aBacklogWaitsInThePendingStoreAndOnlyMaxInProgressImagesAreStarted(@TempDir Path other) throws Exception {
+        var settings = TopologyHarness.settings(Map.of("fetch.threads", "0", "batch.max-size", "2",
+                "batch.max-in-progress", "2"));
+        try (TopologyHarness small = new TopologyHarness(other, settings)) {
+            small.defineLabel("default", "cat", null, "a cat");
+            String uri = small.png("a.png", 32, 32);
+            for (int i = 0; i < 7; i++) {
+                small.sendImage("img-" + i, uri);
+            }
+            var registry = small.services.metrics().registry();
+            assertThat(registry.get("fgclip2.images.in.progress").gauge().value()).isEqualTo(2.0);
+            assertThat(registry.get("fgclip2.images.deferred").gauge().value()).isEqualTo(5.0);
+            assertThat(small.pendingStore()).hasSize(7);
+            small.pumpUntil(7);
+            assertThat(small.labels()).extracting(ImageLabels::getImageId)
+                    .containsExactlyInAnyOrder("img-0", "img-1", "img-2", "img-3", "img-4", "img-5", "img-6");
+            assertThat(registry.get("fgclip2.images.deferred").gauge().value()).isZero();
+            assertThat(small.pendingStore()).isEmpty();
+        }
+    }
+
+    @Test
     void anOutputThatCannotBeSerialisedIsDeadLetteredAtStagePublish(@TempDir Path other) throws Exception {
         var registry = new org.fgclip2.serialization.registry.InMemorySchemaRegistryClient();
         for (var entry : Map.of("fgclip2.images-value", org.fgclip2.avro.ImageEvent.getClassSchema(),

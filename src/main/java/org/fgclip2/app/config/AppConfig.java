@@ -374,7 +374,7 @@ public final class AppConfig {
         }
         return wrap("batch.*", () -> new BatchSettings(atLeast("batch.max-size", 1), duration("batch.max-wait"),
                 atLeast("batch.patch-budget", 1), timeBudget, positive("batch.tick"),
-                atLeast("batch.max-patches-per-image", 1)));
+                atLeast("batch.max-patches-per-image", 1), atLeast("batch.max-in-progress", 1)));
     }
 
     public LabelingSettings labeling() {

@@ -70,6 +70,9 @@ public final class Settings {
                     + "smaller of max.poll.interval.ms / 10 and, under exactly_once_v2, transaction.timeout.ms / 4."),
             s("batch.tick", "10ms", "How often waiting batches are checked (also Kafka Streams' poll.ms)."),
             s("batch.max-patches-per-image", "4096", "Largest maxPatches an event may ask for."),
+            s("batch.max-in-progress", "256", "Most images a stream thread fetches, decodes and holds for the model"
+                    + " at once (each holds its pixels and patches: a few MB); the rest of a backlog waits in the"
+                    + " pending store, so memory does not grow with the backlog. Slow downloads hold places too."),
             s("fetch.threads", "4", "Threads preparing images ahead of the model: reading file: images, decoding,"
                     + " resizing, patching; HTTP downloads hold none of them (0 = all on the stream thread, which"
                     + " then waits for each download: for tests)."),
