@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Architectures by name, for writing random checkpoints and benchmarks: the three published FG-CLIP 2 sizes
- * (values from MODEL-SPEC §1.4: base = SigLIP 2 B/16, large = L/16, so400m = SoViT-400m/16, each with the 64/20/196
+ * (values from the published checkpoints' {@code config.json}, {@code qihoo360/fg-clip2-base}, {@code -large} and
+ * {@code -so400m}: base = SigLIP 2 B/16, large = L/16, so400m = SoViT-400m/16, each with the 64/20/196
  * text positions and a 16×16 position grid) and {@code tiny}, a small shape that still exercises every path
  * (text and vision sizes differ, so mixing up the two configs fails loudly).
  */

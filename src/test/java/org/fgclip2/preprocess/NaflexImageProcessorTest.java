@@ -14,7 +14,10 @@ class NaflexImageProcessorTest {
 
     private final NaflexImageProcessor processor = new NaflexImageProcessor(ImageProcessorConfig.defaults());
 
-    /** MODEL-SPEC §9 step 3 examples, computed with the official Python code. */
+    /**
+     * Examples computed with the official Python code: {@code Fgclip2ImageProcessor} in the official
+     * {@code image_processing_fgclip2.py}, with the dynamic patch budget (the image's own bucket).
+     */
     @ParameterizedTest(name = "{0}x{1} -> bucket {2} -> {3}x{4} patches")
     @CsvSource({
         "640, 480, 1024, 27, 36",
