@@ -171,7 +171,6 @@ final class BatchResults {
     }
 
     private Output deadLetterOutput(WaitingImage w, Stage stage, String reason, Instant now) {
-        services.metrics.deadLetter(stage);
         return services.deadLetters.output(ImageLabelingProcessor.DEAD_LETTERS_SINK, w.pending().source(), stage,
                 reason, w.event().getId(), w.event().getId(), w.event().getUri(), now);
     }

@@ -100,7 +100,6 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
     /** Forwards a dead letter for a record this task refuses at once. */
     final void reject(ConsumedRecord source, String sink, Stage stage, String reason, String key, String imageId,
                       String uri) {
-        services.metrics.deadLetter(stage);
         services.ledger.forget(source);
         Output letter = services.deadLetters.output(sink, source, stage, reason, key, imageId, uri,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));

@@ -13,7 +13,7 @@ import org.fgclip2.avro.Stage;
  * always small enough for the dead-letter topic. A copy of the key or value longer than the copy limit is cut,
  * and so are overlong text fields; when the letter still does not fit the topic, the copies shrink until it does.
  * A cut letter says so ({@code truncated}, and the original lengths), and topic, partition and offset still find
- * the whole record.
+ * the whole record. Every letter built is counted in the dead-letter metric by its stage.
  */
 final class DeadLetters {
 
@@ -26,12 +26,15 @@ final class DeadLetters {
     private final String topic;
     private final int maxCopyBytes;
     private final OutputLimits limits;
+    private final LabelingMetrics metrics;
 
-    DeadLetters(Serializer<DeadLetter> serializer, String topic, int maxCopyBytes, OutputLimits limits) {
+    DeadLetters(Serializer<DeadLetter> serializer, String topic, int maxCopyBytes, OutputLimits limits,
+                LabelingMetrics metrics) {
         this.serializer = serializer;
         this.topic = topic;
         this.maxCopyBytes = maxCopyBytes;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     /** The dead letter for {@code sink}, keyed by {@code key} (the image id, or the source record's key). */
@@ -44,6 +47,7 @@ final class DeadLetters {
             byte[] bytes = serializer.serialize(topic, letter);
             int room = limits.payloadBytes(topic) - utf8Length(recordKey);
             if (bytes.length <= room) {
+                metrics.deadLetter(stage);
                 return new Output(sink, recordKey, bytes);
             }
             int copied = Math.max(length(source.key()), length(source.value()));

@@ -91,7 +91,6 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         Checked checked = check(p);
         Refusal r = checked.refusal();
         if (r != null) {
-            services.metrics.deadLetter(r.stage());
             complete(new Completion(pendingKey, p.source(), List.of(services.deadLetters.output(DEAD_LETTERS_SINK,
                     p.source(), r.stage(), r.reason(), r.key(), r.key(), r.uri(),
                     Instant.ofEpochMilli(context.currentSystemTimeMs())))));

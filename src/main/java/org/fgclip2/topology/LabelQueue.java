@@ -52,10 +52,8 @@ final class LabelQueue {
             job.step(services.embedder);
         } catch (RuntimeException e) {
             jobs.poll();
-            job.owner().complete(new Completion(job.pendingKey(), job.source(), List.of(services.deadLetters.output(
-                    LabelEmbeddingProcessor.DEAD_LETTERS_SINK, job.source(), Stage.INFERENCE, DeadLetters.reason(e),
-                    job.pendingKey(), null, null, now))));
-            services.metrics.deadLetter(Stage.INFERENCE);
+            job.owner().complete(new Completion(job.pendingKey(), job.source(),
+                    List.of(deadLetter(job, Stage.INFERENCE, DeadLetters.reason(e), now))));
             return;
         } catch (Error e) {
             services.ledger.failed(job.source().topic(), job.source().partition(), job.source().offset(),
@@ -72,10 +70,8 @@ final class LabelQueue {
                 if (FailureLedger.isEnvironmental(e)) {
                     throw e;
                 }
-                services.metrics.deadLetter(Stage.PUBLISH);
-                out = services.deadLetters.output(LabelEmbeddingProcessor.DEAD_LETTERS_SINK, job.source(),
-                        Stage.PUBLISH, "cannot build the embeddings record: " + DeadLetters.reason(e), job.pendingKey(),
-                        null, null, now);
+                out = deadLetter(job, Stage.PUBLISH, "cannot build the embeddings record: " + DeadLetters.reason(e),
+                        now);
             }
             job.owner().complete(new Completion(job.pendingKey(), job.source(), List.of(out)));
         }
@@ -89,12 +85,15 @@ final class LabelQueue {
                 "the embeddings of label '" + job.pendingKey() + "' (" + job.definition().getPrompts().size()
                         + " prompts)");
         if (tooLarge != null) {
-            services.metrics.deadLetter(Stage.PUBLISH);
-            return services.deadLetters.output(LabelEmbeddingProcessor.DEAD_LETTERS_SINK, job.source(), Stage.PUBLISH,
-                    tooLarge + ": give it fewer or shorter prompts, or raise the topic's max.message.bytes",
-                    job.pendingKey(), null, null, now);
+            return deadLetter(job, Stage.PUBLISH, tooLarge + ": give it fewer or shorter prompts, or raise the"
+                    + " topic's max.message.bytes", now);
         }
         services.metrics.labelEmbedded();
         return new Output(LabelEmbeddingProcessor.CAPTIONS_SINK, job.pendingKey(), bytes);
+    }
+
+    private Output deadLetter(LabelJob job, Stage stage, String reason, Instant now) {
+        return services.deadLetters.output(LabelEmbeddingProcessor.DEAD_LETTERS_SINK, job.source(), stage, reason,
+                job.pendingKey(), null, null, now);
     }
 }

@@ -72,7 +72,7 @@ public final class LabelingServices implements AutoCloseable {
         this.imageLabelsIn = labels.deserializer();
         this.regionHeatmaps = avro.specific(RegionHeatmap.class, false).serializer();
         this.deadLetters = new DeadLetters(avro.specific(DeadLetter.class, false).serializer(),
-                settings.topics().deadLetters(), settings.deadLetterCopyBytes(), limits);
+                settings.topics().deadLetters(), settings.deadLetterCopyBytes(), limits, metrics);
         this.fetchPool = settings.fetchThreads() == 0 ? null : Executors.newFixedThreadPool(settings.fetchThreads(),
                 daemonThreads("fgclip2-fetch-"));
         metrics.fetches(fetcher);
