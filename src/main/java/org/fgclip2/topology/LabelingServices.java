@@ -3,7 +3,6 @@ package org.fgclip2.topology;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -13,6 +12,7 @@ import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.RegionHeatmap;
+import org.fgclip2.fetch.DaemonThreads;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.heatmap.HeatmapRenderer;
 import org.fgclip2.heatmap.HeatmapStore;
@@ -74,7 +74,7 @@ public final class LabelingServices implements AutoCloseable {
         this.deadLetters = new DeadLetters(avro.specific(DeadLetter.class, false).serializer(),
                 settings.topics().deadLetters(), settings.deadLetterCopyBytes(), limits, metrics);
         this.fetchPool = settings.fetchThreads() == 0 ? null : Executors.newFixedThreadPool(settings.fetchThreads(),
-                daemonThreads("fgclip2-fetch-"));
+                DaemonThreads.named("fgclip2-fetch-"));
         metrics.fetches(fetcher);
     }
 
@@ -131,15 +131,6 @@ public final class LabelingServices implements AutoCloseable {
             return done;
         }
         return preparer.prepare(event, fetchPool);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override
