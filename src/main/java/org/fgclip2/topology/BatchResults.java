@@ -69,7 +69,6 @@ final class BatchResults {
             DenseMap map = denseIndex < 0 || denseFailure != null ? null : dense.get(denseIndex);
             Completion completion = s.matrix().labels().isEmpty() ? noLabels(s.image(), now)
                     : outputs(s, map, denseFailure, now);
-            services.ledger.forget(s.image().pending().source());
             s.image().owner().complete(completion);
         }
     }
@@ -165,7 +164,6 @@ final class BatchResults {
 
     /** The completion of an image that produced nothing but a dead letter. */
     Completion deadLetter(WaitingImage w, Stage stage, String reason, Instant now) {
-        services.ledger.forget(w.pending().source());
         return new Completion(w.pending().storeKey(), w.pending().source(),
                 List.of(deadLetterOutput(w, stage, reason, now)));
     }

@@ -10,4 +10,9 @@ record ConsumedRecord(String topic, int partition, long offset, long timestamp, 
         return new ConsumedRecord(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), record.key(),
                 record.value());
     }
+
+    /** Where it came from, without its contents. */
+    SourceHeader.Coordinates coordinates() {
+        return new SourceHeader.Coordinates(topic, partition, offset);
+    }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.KafkaException;
 import org.fgclip2.avro.Stage;
+import org.fgclip2.topology.SourceHeader.Coordinates;
 import org.fgclip2.serialization.WireFormatException;
 
 /**
@@ -25,36 +26,36 @@ public final class FailureLedger {
     record Failure(Stage stage, String reason, boolean conclusive) {
     }
 
-    private final Map<String, Failure> failures = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Coordinates, Failure> failures = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Failure> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Coordinates, Failure> eldest) {
             return size() > CAPACITY;
         }
     };
 
     /** The record alone made its thread fail: the next time it comes, it is dead-lettered. */
     public synchronized void failed(String topic, int partition, long offset, Stage stage, String reason) {
-        failures.put(key(topic, partition, offset), new Failure(stage, reason, true));
+        failures.put(new Coordinates(topic, partition, offset), new Failure(stage, reason, true));
     }
 
     /** The record was in a batch that made its thread fail: next time it runs alone. */
     synchronized void suspect(ConsumedRecord record, Stage stage, String reason) {
-        failures.putIfAbsent(key(record.topic(), record.partition(), record.offset()), new Failure(stage, reason, false));
+        failures.putIfAbsent(record.coordinates(), new Failure(stage, reason, false));
     }
 
     /** The failure that makes this record a dead letter, or null when it should be processed. */
     synchronized Failure verdict(ConsumedRecord record) {
-        Failure f = failures.get(key(record.topic(), record.partition(), record.offset()));
+        Failure f = failures.get(record.coordinates());
         return f != null && f.conclusive() ? f : null;
     }
 
     synchronized boolean isSuspect(ConsumedRecord record) {
-        return failures.containsKey(key(record.topic(), record.partition(), record.offset()));
+        return failures.containsKey(record.coordinates());
     }
 
     /** The record was dealt with (labelled or dead-lettered). */
     synchronized void forget(ConsumedRecord record) {
-        failures.remove(key(record.topic(), record.partition(), record.offset()));
+        failures.remove(record.coordinates());
     }
 
     synchronized int size() {
@@ -73,9 +74,5 @@ public final class FailureLedger {
                     || w.reason() == WireFormatException.Reason.REGISTRY_ERROR;
         }
         return t instanceof KafkaException;
-    }
-
-    private static String key(String topic, int partition, long offset) {
-        return topic + ":" + partition + ":" + offset;
     }
 }

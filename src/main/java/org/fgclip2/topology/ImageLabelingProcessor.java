@@ -63,12 +63,13 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         PendingRecord p = new PendingRecord(ConsumedRecord.of(context.recordMetadata().orElseThrow(), record),
                 context.currentSystemTimeMs());
         try {
-            Checked checked = check(p);
+            byte[] stored = p.toBytes();
+            Checked checked = check(p, stored);
             if (checked.refusal() != null) {
                 Refusal r = checked.refusal();
                 reject(p.source(), DEAD_LETTERS_SINK, r.stage(), r.reason(), r.key(), r.key(), r.uri());
             } else {
-                pending.put(p.storeKey(), p.toBytes());
+                pending.put(p.storeKey(), stored);
                 batcher.submit(this, p, checked.event());
             }
         } catch (RuntimeException | Error e) {
@@ -88,7 +89,7 @@ final class ImageLabelingProcessor extends BatchedProcessor {
             return null;
         }
         PendingRecord p = PendingRecord.fromBytes(stored);
-        Checked checked = check(p);
+        Checked checked = check(p, stored);
         Refusal r = checked.refusal();
         if (r != null) {
             complete(new Completion(pendingKey, p.source(), List.of(services.deadLetters.output(DEAD_LETTERS_SINK,
@@ -99,7 +100,8 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         return new WaitingImage(this, p, checked.event(), services.prepare(checked.event()));
     }
 
-    private Checked check(PendingRecord p) {
+    /** @param stored the record as the pending store keeps it */
+    private Checked check(PendingRecord p, byte[] stored) {
         ConsumedRecord source = p.source();
         String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
         FailureLedger.Failure failed = services.ledger.verdict(source);
@@ -123,7 +125,7 @@ final class ImageLabelingProcessor extends BatchedProcessor {
             return refused(problem.stage(), problem.reason(), ImageEvents.usableId(event) ? event.getId() : key,
                     event.getUri());
         }
-        String tooLarge = services.limits.problem(pendingChangelog, p.storeKey(), p.toBytes(), "the event as kept"
+        String tooLarge = services.limits.problem(pendingChangelog, p.storeKey(), stored, "the event as kept"
                 + " in the pending store");
         if (tooLarge != null) {
             return refused(Stage.DESERIALIZE, tooLarge, event.getId(), event.getUri());
@@ -139,7 +141,7 @@ final class ImageLabelingProcessor extends BatchedProcessor {
     @Override
     void forwarded(Output o) {
         if (o.sink().equals(LABELS_SINK) && services.settings.recentResults() > 0
-                && services.limits.problem(recentChangelog, o.key(), o.value(), "") == null) {
+                && services.limits.fits(recentChangelog, o.key(), o.value())) {
             recent.put(o.key(), o.value());
         }
     }

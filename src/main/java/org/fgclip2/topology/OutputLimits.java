@@ -33,15 +33,22 @@ public record OutputLimits(Map<String, Integer> recordBytes, int otherTopics) {
         return recordBytes.getOrDefault(topic, otherTopics) - FRAMING_BYTES;
     }
 
+    boolean fits(String topic, String key, byte[] value) {
+        return size(key, value) <= payloadBytes(topic);
+    }
+
     /** Null when the record fits {@code topic}, else why not, naming {@code what} it is. */
     String problem(String topic, String key, byte[] value, String what) {
-        long size = (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length) + (value == null ? 0 : value.length);
-        int limit = payloadBytes(topic);
-        if (size <= limit) {
+        if (fits(topic, key, value)) {
             return null;
         }
-        return what + " would be " + size + " bytes, above the " + limit + " bytes a record on topic '" + topic
+        return what + " would be " + size(key, value) + " bytes, above the " + payloadBytes(topic)
+                + " bytes a record on topic '" + topic
                 + "' may take (the smaller of the producer's max.request.size and the topic's max.message.bytes,"
                 + " less framing)";
+    }
+
+    private static long size(String key, byte[] value) {
+        return (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length) + (value == null ? 0 : value.length);
     }
 }
