@@ -4,19 +4,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.streams.StreamsConfig;
 import org.fgclip2.topology.OutputLimits;
 import org.fgclip2.topology.TopicNames;
 import org.slf4j.Logger;
@@ -34,9 +31,8 @@ final class OutputLimitsProbe {
     private OutputLimitsProbe() {
     }
 
-    static OutputLimits learn(Admin admin, Properties streamsProperties, TopicNames topics)
-            throws InterruptedException {
-        int maxRequest = maxRequestSize(streamsProperties);
+    /** @param maxRequest the producer's {@code max.request.size} */
+    static OutputLimits learn(Admin admin, int maxRequest, TopicNames topics) throws InterruptedException {
         List<String> outputs = List.of(topics.imageLabels(), topics.regionHeatmaps(), topics.deadLetters(),
                 topics.captionEmbeddings());
         List<ConfigResource> resources = new ArrayList<>();
@@ -73,20 +69,6 @@ final class OutputLimitsProbe {
         OutputLimits learned = new OutputLimits(limits, Math.min(maxRequest, brokerDefault));
         LOG.info("largest records: {} (other topics: {} bytes)", limits, learned.otherTopics());
         return learned;
-    }
-
-    /** The producer's {@code max.request.size} as Kafka Streams will configure it. */
-    private static int maxRequestSize(Properties streamsProperties) {
-        Object value = streamsProperties.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                streamsProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-        if (value == null) {
-            return OutputLimits.KAFKA_DEFAULT;
-        }
-        try {
-            return Integer.parseInt(value.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new UserInputException("max.request.size must be a whole number of bytes, got '" + value + "'");
-        }
     }
 
     private static int bytes(ConfigEntry entry, int fallback) {

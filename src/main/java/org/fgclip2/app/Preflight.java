@@ -29,7 +29,7 @@ final class Preflight {
             } else {
                 TopicCreator.requireExisting(admin, servers, config.topics());
             }
-            limits = OutputLimitsProbe.learn(admin, config.streamsProperties(), config.topics());
+            limits = OutputLimitsProbe.learn(admin, config.maxRequestSize(), config.topics());
         }
         RegistryReachability.await(config, timeout);
         return limits;

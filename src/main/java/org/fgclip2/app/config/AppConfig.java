@@ -32,6 +32,7 @@ import org.fgclip2.serialization.registry.SchemaRegistryConfig;
 import org.fgclip2.topology.BatchSettings;
 import org.fgclip2.topology.LabelLimits;
 import org.fgclip2.topology.LabelingSettings;
+import org.fgclip2.topology.OutputLimits;
 import org.fgclip2.topology.TopicNames;
 
 /**
@@ -342,14 +343,28 @@ public final class AppConfig {
                 10_000));
     }
 
+    /**
+     * The producer's {@code max.request.size} as Kafka Streams will use it: the largest record it sends (Kafka's
+     * default 1 MiB).
+     */
+    public int maxRequestSize() {
+        return (int) kafkaNumber("kafka.producer.max.request.size", "kafka.max.request.size",
+                OutputLimits.KAFKA_DEFAULT, "bytes");
+    }
+
     /** A Kafka client setting in milliseconds, as given under either of its two keys, else Kafka's default. */
     private Duration kafkaMillis(String key, String alternativeKey, long defaultMillis) {
+        return Duration.ofMillis(kafkaNumber(key, alternativeKey, defaultMillis, "milliseconds"));
+    }
+
+    /** A numeric Kafka client setting, as given under either of its two keys, else Kafka's default. */
+    private long kafkaNumber(String key, String alternativeKey, long defaultValue, String unit) {
         String given = explicit.containsKey(key) ? key : alternativeKey;
-        String v = explicit.getOrDefault(given, String.valueOf(defaultMillis));
+        String v = explicit.getOrDefault(given, String.valueOf(defaultValue));
         try {
-            return Duration.ofMillis(Long.parseLong(v.trim()));
+            return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw new UserInputException("setting " + named(given) + " must be a whole number of milliseconds, got '"
+            throw new UserInputException("setting " + named(given) + " must be a whole number of " + unit + ", got '"
                     + v + "'");
         }
     }
