@@ -58,10 +58,6 @@ public final class FailureLedger {
         failures.remove(record.coordinates());
     }
 
-    synchronized int size() {
-        return failures.size();
-    }
-
     /**
      * Whether a failure is the environment's rather than a record's: Kafka's own exceptions (a fenced producer, a
      * migrated task, a broker that cannot be reached are how Kafka Streams recovers) and a schema registry that
