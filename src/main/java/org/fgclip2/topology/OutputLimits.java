@@ -23,11 +23,6 @@ public record OutputLimits(Map<String, Integer> recordBytes, int otherTopics) {
         recordBytes = Map.copyOf(recordBytes);
     }
 
-    /** Kafka's defaults for every topic: what applies when nothing else was learned. */
-    public static OutputLimits kafkaDefaults() {
-        return new OutputLimits(Map.of(), KAFKA_DEFAULT);
-    }
-
     /** The most bytes key and value together may take on {@code topic}. */
     int payloadBytes(String topic) {
         return recordBytes.getOrDefault(topic, otherTopics) - FRAMING_BYTES;

@@ -85,7 +85,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(Path root, LabelingSettings settings, ConfluentAvroSerdes avro) throws IOException {
-        this(root, settings, avro, OutputLimits.kafkaDefaults());
+        this(root, settings, avro, new OutputLimits(Map.of(), OutputLimits.KAFKA_DEFAULT));
     }
 
     TopologyHarness(Path root, LabelingSettings settings, ConfluentAvroSerdes avro, OutputLimits limits)
