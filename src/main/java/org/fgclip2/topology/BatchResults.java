@@ -3,13 +3,16 @@ package org.fgclip2.topology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.inference.DenseMap;
 import org.fgclip2.inference.ImageBatchEncoding;
+import org.fgclip2.inference.Scoring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,56 +23,84 @@ import org.slf4j.LoggerFactory;
 final class BatchResults {
     private static final Logger LOG = LoggerFactory.getLogger(BatchResults.class);
 
-    /** One image of the batch as scored: what it is about to publish. */
-    private record Scored(WaitingImage image, LabelMatrix matrix, List<LabelMatrix.Score> scores,
+    /**
+     * One image of the batch as scored: what it is about to publish.
+     *
+     * @param row the image's row in the batch's encoding
+     */
+    private record Scored(WaitingImage image, int row, LabelMatrix matrix, List<LabelMatrix.Score> scores,
                           List<LabelMatrix.Score> heatmapLabels) {
     }
 
-    private final LabelingServices services;
-    private final LabelSets labelSets;
+    /** The dense maps of the images that get heatmaps, by row; or why there are none. */
+    private record DenseMaps(Map<Integer, DenseMap> byRow, String failure) {
+    }
 
-    BatchResults(LabelingServices services, LabelSets labelSets) {
-        this.services = services;
+    private final LabelSets labelSets;
+    private final Scoring scoring;
+    private final HeatmapSelection heatmapSelection;
+    private final HeatmapPublisher heatmaps;
+    private final String modelId;
+    private final RecordCodecs codecs;
+    private final OutputLimits limits;
+    private final DeadLetters deadLetters;
+    private final LabelingMetrics metrics;
+
+    /** @param modelId the model that made the embeddings, as the records name it */
+    BatchResults(LabelSets labelSets, Scoring scoring, HeatmapSelection heatmapSelection, HeatmapPublisher heatmaps,
+                 String modelId, RecordCodecs codecs, OutputLimits limits, DeadLetters deadLetters,
+                 LabelingMetrics metrics) {
         this.labelSets = labelSets;
+        this.scoring = scoring;
+        this.heatmapSelection = heatmapSelection;
+        this.heatmaps = heatmaps;
+        this.modelId = modelId;
+        this.codecs = codecs;
+        this.limits = limits;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
     }
 
     /** Hands every image of the batch its completion. */
     void complete(List<WaitingImage> batch, ImageBatchEncoding encoding,
                   ReadOnlyKeyValueStore<String, byte[]> captions, Instant now) {
         List<Scored> scored = new ArrayList<>(batch.size());
-        List<Integer> needDense = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            WaitingImage w = batch.get(i);
-            LabelMatrix matrix = labelSets.get(w.event().getLabelSet(), captions);
-            if (matrix.labels().isEmpty()) {
-                scored.add(new Scored(w, matrix, List.of(), List.of()));
-                continue;
-            }
-            services.metrics.labelSetVersion(matrix.labelSet(), matrix.version());
-            List<LabelMatrix.Score> scores = matrix.score(encoding.embeddings()[i], services.model.scoring());
-            List<LabelMatrix.Score> heat = heatmapLabels(w, scores);
-            if (!heat.isEmpty()) {
-                needDense.add(i);
-            }
-            scored.add(new Scored(w, matrix, scores, heat));
+        for (int row = 0; row < batch.size(); row++) {
+            scored.add(score(batch.get(row), row, encoding, captions));
         }
-        List<DenseMap> dense;
-        String denseFailure = null;
-        try {
-            dense = encoding.denseMaps(needDense.stream().mapToInt(Integer::intValue).toArray());
-        } catch (RuntimeException e) {
-            LOG.warn("dense head failed for {} images; publishing their labels without heatmaps: {}", needDense.size(),
-                    e.toString());
-            dense = List.of();
-            denseFailure = DeadLetters.reason(e);
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            Scored s = scored.get(i);
-            int denseIndex = needDense.indexOf(i);
-            DenseMap map = denseIndex < 0 || denseFailure != null ? null : dense.get(denseIndex);
+        DenseMaps dense = denseMaps(scored, encoding);
+        for (Scored s : scored) {
             Completion completion = s.matrix().labels().isEmpty() ? noLabels(s.image(), now)
-                    : outputs(s, map, denseFailure, now);
+                    : outputs(s, dense.byRow().get(s.row()), dense.failure(), now);
             s.image().owner().complete(completion);
+        }
+    }
+
+    private Scored score(WaitingImage w, int row, ImageBatchEncoding encoding,
+                         ReadOnlyKeyValueStore<String, byte[]> captions) {
+        LabelMatrix matrix = labelSets.get(w.event().getLabelSet(), captions);
+        if (matrix.labels().isEmpty()) {
+            return new Scored(w, row, matrix, List.of(), List.of());
+        }
+        metrics.labelSetVersion(matrix.labelSet(), matrix.version());
+        List<LabelMatrix.Score> scores = matrix.score(encoding.embeddings()[row], scoring);
+        return new Scored(w, row, matrix, scores, heatmapSelection.labels(w.event(), scores));
+    }
+
+    /** One dense-head run for every image of the batch that gets heatmaps. */
+    private static DenseMaps denseMaps(List<Scored> scored, ImageBatchEncoding encoding) {
+        int[] rows = scored.stream().filter(s -> !s.heatmapLabels().isEmpty()).mapToInt(Scored::row).toArray();
+        try {
+            List<DenseMap> maps = encoding.denseMaps(rows);
+            Map<Integer, DenseMap> byRow = new HashMap<>();
+            for (int i = 0; i < rows.length; i++) {
+                byRow.put(rows[i], maps.get(i));
+            }
+            return new DenseMaps(byRow, null);
+        } catch (RuntimeException e) {
+            LOG.warn("dense head failed for {} images; publishing their labels without heatmaps: {}", rows.length,
+                    e.toString());
+            return new DenseMaps(Map.of(), DeadLetters.reason(e));
         }
     }
 
@@ -79,33 +110,18 @@ final class BatchResults {
                 + " event's labelSet; known sets: " + labelSets.names(), now);
     }
 
-    private List<LabelMatrix.Score> heatmapLabels(WaitingImage w, List<LabelMatrix.Score> scores) {
-        int max = services.settings.maxHeatmapsPerImage();
-        List<LabelMatrix.Score> out = new ArrayList<>();
-        for (LabelMatrix.Score s : scores) {
-            if (out.size() == max) {
-                break;
-            }
-            if (w.event().getHeatmaps() || (services.settings.heatmapsForPositive() && s.positive())) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
     private Completion outputs(Scored s, DenseMap dense, String denseFailure, Instant now) {
-        var topics = services.settings.topics();
         WaitingImage w = s.image();
         List<Output> outputs = new ArrayList<>();
         PreparedImage prepared = w.prepared().join();
         String imageId = w.event().getId();
         byte[] labelBytes;
         try {
-            labelBytes = services.imageLabels.serialize(topics.imageLabels(), imageLabels(w, s, prepared, now));
+            labelBytes = codecs.write(imageLabels(w, s, prepared, now));
         } catch (RuntimeException e) {
             return deadLetter(w, Stage.PUBLISH, "cannot serialise ImageLabels: " + DeadLetters.reason(e), now);
         }
-        String tooLarge = services.limits.problem(topics.imageLabels(), imageId, labelBytes,
+        String tooLarge = limits.problem(codecs.topics().imageLabels(), imageId, labelBytes,
                 "ImageLabels of label set '" + s.matrix().labelSet() + "' (" + s.scores().size() + " labels)");
         if (tooLarge != null) {
             return deadLetter(w, Stage.PUBLISH, tooLarge + ": use smaller label sets, shorter prompts or fewer"
@@ -121,22 +137,22 @@ final class BatchResults {
         for (LabelMatrix.Score score : heatmapLabels) {
             outputs.add(heatmap(w, s.matrix(), score, dense, prepared, now));
         }
-        services.metrics.labelled(Duration.ofMillis(now.toEpochMilli() - w.pending().timestamp()));
+        metrics.labelled(Duration.ofMillis(now.toEpochMilli() - w.pending().timestamp()));
         return new Completion(w.pending().storeKey(), w.pending().source(), outputs);
     }
 
     private Output heatmap(WaitingImage w, LabelMatrix matrix, LabelMatrix.Score score, DenseMap dense,
                            PreparedImage prepared, Instant now) {
-        String topic = services.settings.topics().regionHeatmaps();
+        String topic = codecs.topics().regionHeatmaps();
         String what = "heatmap for label '" + score.label().labelId() + "'";
         try {
-            var heatmap = services.heatmaps.publish(w.event(), matrix.labelSet(), score, dense, prepared.preview());
-            byte[] bytes = services.regionHeatmaps.serialize(topic, heatmap);
-            String tooLarge = services.limits.problem(topic, w.event().getId(), bytes, "the RegionHeatmap record");
+            var heatmap = heatmaps.publish(w.event(), matrix.labelSet(), score, dense, prepared.preview());
+            byte[] bytes = codecs.write(heatmap);
+            String tooLarge = limits.problem(topic, w.event().getId(), bytes, "the RegionHeatmap record");
             if (tooLarge != null) {
                 return deadLetterOutput(w, Stage.PUBLISH, what + " not published: " + tooLarge, now);
             }
-            services.metrics.heatmap();
+            metrics.heatmap();
             return new Output(ImageLabelingProcessor.HEATMAPS_SINK, w.event().getId(), bytes);
         } catch (RuntimeException e) {
             return deadLetterOutput(w, Stage.PUBLISH, what + " not published: " + DeadLetters.reason(e), now);
@@ -152,7 +168,7 @@ final class BatchResults {
                 .setImageId(w.event().getId())
                 .setUri(w.event().getUri())
                 .setLabelSet(s.matrix().labelSet())
-                .setModelId(services.model.info().id())
+                .setModelId(modelId)
                 .setLabelSetVersion(s.matrix().version())
                 .setLabels(list)
                 .setSpatialShape(List.of(prepared.patched().grid().height(), prepared.patched().grid().width()))
@@ -169,7 +185,7 @@ final class BatchResults {
     }
 
     private Output deadLetterOutput(WaitingImage w, Stage stage, String reason, Instant now) {
-        return services.deadLetters.output(ImageLabelingProcessor.DEAD_LETTERS_SINK, w.pending().source(), stage,
+        return deadLetters.output(ImageLabelingProcessor.DEAD_LETTERS_SINK, w.pending().source(), stage,
                 reason, w.event().getId(), w.event().getId(), w.event().getUri(), now);
     }
 }

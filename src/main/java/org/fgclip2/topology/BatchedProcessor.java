@@ -2,7 +2,6 @@ package org.fgclip2.topology;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,8 +18,7 @@ import org.fgclip2.avro.Stage;
  */
 abstract class BatchedProcessor implements Processor<byte[], byte[], String, byte[]>, BatchOwner {
 
-    final LabelingServices services;
-    private final Map<Thread, ThreadBatcher> batchers;
+    final RecordIntake intake;
     private final String pendingStore;
     private final ArrayDeque<Completion> completed = new ArrayDeque<>();
     ProcessorContext<String, byte[]> context;
@@ -29,9 +27,8 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
     ThreadBatcher batcher;
     private boolean restored;
 
-    BatchedProcessor(LabelingServices services, Map<Thread, ThreadBatcher> batchers, String pendingStore) {
-        this.services = services;
-        this.batchers = batchers;
+    BatchedProcessor(RecordIntake intake, String pendingStore) {
+        this.intake = intake;
         this.pendingStore = pendingStore;
     }
 
@@ -46,9 +43,8 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
         this.completed.clear();
         this.pending = context.getStateStore(pendingStore);
         this.captions = context.getStateStore(LabelingTopology.CAPTION_STORE);
-        this.batcher = batchers.computeIfAbsent(Thread.currentThread(), t -> new ThreadBatcher(services));
-        batcher.register(this);
-        context.schedule(services.settings.batch().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        this.batcher = intake.batchers().join(this);
+        context.schedule(intake.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     /**
@@ -93,15 +89,15 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
                 forwarded(o);
             }
             pending.delete(c.pendingKey());
-            services.ledger.forget(c.source());
+            intake.ledger().forget(c.source());
         }
     }
 
     /** Forwards a dead letter for a record this task refuses at once. */
     final void reject(ConsumedRecord source, String sink, Stage stage, String reason, String key, String imageId,
                       String uri) {
-        services.ledger.forget(source);
-        Output letter = services.deadLetters.output(sink, source, stage, reason, key, imageId, uri,
+        intake.ledger().forget(source);
+        Output letter = intake.deadLetters().output(sink, source, stage, reason, key, imageId, uri,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         context.forward(new Record<>(letter.key(), letter.value(), source.timestamp(), SourceHeader.of(source)), sink);
     }
@@ -109,7 +105,7 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
     /** Blames the record in the ledger when processing it fails the thread (unless the environment is at fault). */
     final void blame(ConsumedRecord source, Stage stage, Throwable failure) {
         if (!FailureLedger.isEnvironmental(failure)) {
-            services.ledger.failed(source.topic(), source.partition(), source.offset(), stage,
+            intake.ledger().failed(source.topic(), source.partition(), source.offset(), stage,
                     "processing it failed the stream thread: " + DeadLetters.reason(failure));
         }
     }
@@ -117,8 +113,8 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
     @Override
     public void close() {
         completed.clear();
-        if (batcher != null && batcher.unregister(this)) {
-            batchers.remove(Thread.currentThread(), batcher);
+        if (batcher != null) {
+            intake.batchers().leave(batcher, this);
         }
         batcher = null;
     }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -23,12 +22,19 @@ final class ImageLabelingProcessor extends BatchedProcessor {
     static final String HEATMAPS_SINK = "region-heatmaps-sink";
     static final String DEAD_LETTERS_SINK = "image-dead-letters-sink";
 
+    private final ImagePreparer preparer;
+    private final int maxPatchesPerImage;
+    private final boolean keepsRecent;
     private KeyValueStore<String, byte[]> recent;
     private String pendingChangelog;
     private String recentChangelog;
 
-    ImageLabelingProcessor(LabelingServices services, Map<Thread, ThreadBatcher> batchers) {
-        super(services, batchers, LabelingTopology.PENDING_STORE);
+    /** @param keepsRecent whether the latest labels of each image are kept for queries */
+    ImageLabelingProcessor(RecordIntake intake, ImagePreparer preparer, int maxPatchesPerImage, boolean keepsRecent) {
+        super(intake, LabelingTopology.PENDING_STORE);
+        this.preparer = preparer;
+        this.maxPatchesPerImage = maxPatchesPerImage;
+        this.keepsRecent = keepsRecent;
     }
 
     @Override
@@ -92,25 +98,25 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         Checked checked = check(p, stored);
         Refusal r = checked.refusal();
         if (r != null) {
-            complete(new Completion(pendingKey, p.source(), List.of(services.deadLetters.output(DEAD_LETTERS_SINK,
+            complete(new Completion(pendingKey, p.source(), List.of(intake.deadLetters().output(DEAD_LETTERS_SINK,
                     p.source(), r.stage(), r.reason(), r.key(), r.key(), r.uri(),
                     Instant.ofEpochMilli(context.currentSystemTimeMs())))));
             return null;
         }
-        return new WaitingImage(this, p, checked.event(), services.prepare(checked.event()));
+        return new WaitingImage(this, p, checked.event(), preparer.prepare(checked.event()));
     }
 
     /** @param stored the record as the pending store keeps it */
     private Checked check(PendingRecord p, byte[] stored) {
         ConsumedRecord source = p.source();
         String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
-        FailureLedger.Failure failed = services.ledger.verdict(source);
+        FailureLedger.Failure failed = intake.ledger().verdict(source);
         if (failed != null) {
             return refused(failed.stage(), "skipped after it failed before: " + failed.reason(), key, null);
         }
         ImageEvent event;
         try {
-            event = services.imageEvents.deserialize(source.topic(), source.value());
+            event = intake.codecs().readImageEvent(source.topic(), source.value());
         } catch (RuntimeException e) {
             if (FailureLedger.isEnvironmental(e)) {
                 throw e;
@@ -120,12 +126,12 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         if (event == null) {
             return refused(Stage.DESERIALIZE, "null value: an image event needs at least id and uri", key, null);
         }
-        ImageEvents.Problem problem = ImageEvents.check(event, services.settings.batch().maxPatchesPerImage());
+        ImageEvents.Problem problem = ImageEvents.check(event, maxPatchesPerImage);
         if (problem != null) {
             return refused(problem.stage(), problem.reason(), ImageEvents.usableId(event) ? event.getId() : key,
                     event.getUri());
         }
-        String tooLarge = services.limits.problem(pendingChangelog, p.storeKey(), stored, "the event as kept"
+        String tooLarge = intake.limits().problem(pendingChangelog, p.storeKey(), stored, "the event as kept"
                 + " in the pending store");
         if (tooLarge != null) {
             return refused(Stage.DESERIALIZE, tooLarge, event.getId(), event.getUri());
@@ -140,8 +146,8 @@ final class ImageLabelingProcessor extends BatchedProcessor {
     /** The latest labels of an image, for queries; only what its changelog can take. */
     @Override
     void forwarded(Output o) {
-        if (o.sink().equals(LABELS_SINK) && services.settings.recentResults() > 0
-                && services.limits.fits(recentChangelog, o.key(), o.value())) {
+        if (o.sink().equals(LABELS_SINK) && keepsRecent
+                && intake.limits().fits(recentChangelog, o.key(), o.value())) {
             recent.put(o.key(), o.value());
         }
     }

@@ -24,20 +24,41 @@ final class ImagePreparer {
     private final ImageDecoder decoder;
     private final NaflexImageProcessor processor;
     private final int previewMaxSide;
+    private final Executor cpu;
 
-    /** @param previewMaxSide longest side of the copy kept for heatmap overlays; 0 keeps none */
-    ImagePreparer(ImageFetcher fetcher, ImageDecoder decoder, NaflexImageProcessor processor, int previewMaxSide) {
+    /**
+     * @param previewMaxSide longest side of the copy kept for heatmap overlays; 0 keeps none
+     * @param cpu the fetch pool; null runs every step on the calling stream thread, which then waits for
+     *     downloads too (for tests, where the result is then ready when {@link #prepare} returns)
+     */
+    ImagePreparer(ImageFetcher fetcher, ImageDecoder decoder, NaflexImageProcessor processor, int previewMaxSide,
+                  Executor cpu) {
         this.fetcher = fetcher;
         this.decoder = decoder;
         this.processor = processor;
         this.previewMaxSide = previewMaxSide;
+        this.cpu = cpu;
+    }
+
+    /** The prepared image, later (or at once without a fetch pool). */
+    CompletableFuture<PreparedImage> prepare(ImageEvent event) {
+        if (cpu != null) {
+            return prepareOn(event, cpu);
+        }
+        CompletableFuture<PreparedImage> done = new CompletableFuture<>();
+        try {
+            done.complete(prepareNow(event));
+        } catch (StageFailure | RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
     }
 
     /**
      * The prepared image, later: fetched (a {@code file:} read runs on {@code cpu}), then decoded and pre-processed
      * on {@code cpu}. Fails with a {@link StageFailure}; cancelling it stops the fetch.
      */
-    CompletableFuture<PreparedImage> prepare(ImageEvent event, Executor cpu) {
+    private CompletableFuture<PreparedImage> prepareOn(ImageEvent event, Executor cpu) {
         CompletableFuture<byte[]> fetched = fetcher.fetchAsync(event.getUri(), cpu);
         CompletableFuture<PreparedImage> prepared = fetched
                 .handle((bytes, error) -> {
@@ -63,7 +84,7 @@ final class ImagePreparer {
     }
 
     /** The prepared image, now: every step on the calling thread, which waits for an HTTP(S) download. */
-    PreparedImage prepareNow(ImageEvent event) throws StageFailure {
+    private PreparedImage prepareNow(ImageEvent event) throws StageFailure {
         byte[] bytes;
         try {
             bytes = fetcher.fetch(event.getUri());

@@ -3,7 +3,6 @@ package org.fgclip2.topology;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,8 +26,14 @@ final class LabelEmbeddingProcessor extends BatchedProcessor {
     static final String CAPTIONS_SINK = "caption-embeddings-sink";
     static final String DEAD_LETTERS_SINK = "label-dead-letters-sink";
 
-    LabelEmbeddingProcessor(LabelingServices services, Map<Thread, ThreadBatcher> batchers) {
-        super(services, batchers, LabelingTopology.PENDING_LABELS_STORE);
+    private final LabelLimits labelLimits;
+    private final String modelId;
+
+    /** @param modelId the model whose embeddings in the caption store need not be made again */
+    LabelEmbeddingProcessor(RecordIntake intake, LabelLimits labelLimits, String modelId) {
+        super(intake, LabelingTopology.PENDING_LABELS_STORE);
+        this.labelLimits = labelLimits;
+        this.modelId = modelId;
     }
 
     @Override
@@ -69,15 +74,14 @@ final class LabelEmbeddingProcessor extends BatchedProcessor {
 
     /** Checks a definition and queues it for embedding, or dead-letters it. */
     private void accept(String key, ConsumedRecord source) {
-        FailureLedger.Failure failed = services.ledger.verdict(source);
+        FailureLedger.Failure failed = intake.ledger().verdict(source);
         if (failed != null) {
             reject(source, key, failed.stage(), "skipped after it failed before: " + failed.reason());
             return;
         }
         LabelDefinition definition;
         try {
-            definition = services.labelDefinitions.deserialize(services.settings.topics().labelDefinitions(),
-                    source.value());
+            definition = intake.codecs().readLabelDefinition(source.value());
         } catch (RuntimeException e) {
             if (FailureLedger.isEnvironmental(e)) {
                 throw e;
@@ -85,15 +89,14 @@ final class LabelEmbeddingProcessor extends BatchedProcessor {
             reject(source, key, Stage.DESERIALIZE, DeadLetters.reason(e));
             return;
         }
-        LabelLimits limits = services.settings.labelLimits();
-        String problem = LabelDefinitions.problem(key, definition, limits);
+        String problem = LabelDefinitions.problem(key, definition, labelLimits);
         if (problem != null) {
             reject(source, key, Stage.DESERIALIZE, problem);
             return;
         }
         String setProblem = LabelDefinitions.setProblem(definition,
-                batcher.labelSets().prompts(definition.getLabelSet(), captions), limits,
-                services.limits.payloadBytes(services.settings.topics().imageLabels()) / 2);
+                batcher.labelSets().prompts(definition.getLabelSet(), captions), labelLimits,
+                intake.limits().payloadBytes(intake.codecs().topics().imageLabels()) / 2);
         if (setProblem != null) {
             reject(source, key, Stage.LABELS, setProblem);
             return;
@@ -112,12 +115,12 @@ final class LabelEmbeddingProcessor extends BatchedProcessor {
         }
         CaptionEmbeddings e;
         try {
-            e = services.captionEmbeddingsIn.deserialize(services.settings.topics().captionEmbeddings(), stored);
+            e = intake.codecs().readCaptionEmbeddings(stored);
         } catch (RuntimeException ex) {
             return false;
         }
         String hash = CaptionEmbedder.promptsHash(d.getPrompts(), CaptionEmbedder.boxPromptOf(d), d.getLong$());
-        return e.getModelId().equals(services.embedder.modelId()) && e.getPromptsHash().equals(hash)
+        return e.getModelId().equals(modelId) && e.getPromptsHash().equals(hash)
                 && e.getLabelSet().equals(d.getLabelSet()) && Objects.equals(e.getThreshold(), d.getThreshold());
     }
 

@@ -13,12 +13,23 @@ import org.fgclip2.avro.Stage;
  */
 final class LabelQueue {
 
-    private final LabelingServices services;
+    private final CaptionEmbedder embedder;
+    private final RecordCodecs codecs;
+    private final OutputLimits limits;
+    private final DeadLetters deadLetters;
+    private final FailureLedger ledger;
+    private final LabelingMetrics metrics;
     private final ArrayDeque<LabelJob> jobs = new ArrayDeque<>();
     private long nanosPerStep;
 
-    LabelQueue(LabelingServices services) {
-        this.services = services;
+    LabelQueue(CaptionEmbedder embedder, RecordCodecs codecs, OutputLimits limits, DeadLetters deadLetters,
+               FailureLedger ledger, LabelingMetrics metrics) {
+        this.embedder = embedder;
+        this.codecs = codecs;
+        this.limits = limits;
+        this.deadLetters = deadLetters;
+        this.ledger = ledger;
+        this.metrics = metrics;
     }
 
     /** Queues a definition, replacing an older one of the same label from the same task. */
@@ -49,14 +60,14 @@ final class LabelQueue {
         LabelJob job = jobs.peek();
         long t0 = System.nanoTime();
         try {
-            job.step(services.embedder);
+            job.step(embedder);
         } catch (RuntimeException e) {
             jobs.poll();
             job.owner().complete(new Completion(job.pendingKey(), job.source(),
                     List.of(deadLetter(job, Stage.INFERENCE, DeadLetters.reason(e), now))));
             return;
         } catch (Error e) {
-            services.ledger.failed(job.source().topic(), job.source().partition(), job.source().offset(),
+            ledger.failed(job.source().topic(), job.source().partition(), job.source().offset(),
                     Stage.INFERENCE, DeadLetters.reason(e));
             throw e;
         }
@@ -78,22 +89,22 @@ final class LabelQueue {
     }
 
     private Output output(LabelJob job, Instant now) {
-        String topic = services.settings.topics().captionEmbeddings();
-        CaptionEmbeddings embeddings = job.result(services.embedder, now);
-        byte[] bytes = services.captionEmbeddingsOut.serialize(topic, embeddings);
-        String tooLarge = services.limits.problem(topic, job.pendingKey(), bytes,
+        String topic = codecs.topics().captionEmbeddings();
+        CaptionEmbeddings embeddings = job.result(embedder, now);
+        byte[] bytes = codecs.write(embeddings);
+        String tooLarge = limits.problem(topic, job.pendingKey(), bytes,
                 "the embeddings of label '" + job.pendingKey() + "' (" + job.definition().getPrompts().size()
                         + " prompts)");
         if (tooLarge != null) {
             return deadLetter(job, Stage.PUBLISH, tooLarge + ": give it fewer or shorter prompts, or raise the"
                     + " topic's max.message.bytes", now);
         }
-        services.metrics.labelEmbedded();
+        metrics.labelEmbedded();
         return new Output(LabelEmbeddingProcessor.CAPTIONS_SINK, job.pendingKey(), bytes);
     }
 
     private Output deadLetter(LabelJob job, Stage stage, String reason, Instant now) {
-        return services.deadLetters.output(LabelEmbeddingProcessor.DEAD_LETTERS_SINK, job.source(), stage, reason,
+        return deadLetters.output(LabelEmbeddingProcessor.DEAD_LETTERS_SINK, job.source(), stage, reason,
                 job.pendingKey(), null, null, now);
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -25,8 +24,7 @@ import org.slf4j.LoggerFactory;
 final class LabelSets {
     private static final Logger LOG = LoggerFactory.getLogger(LabelSets.class);
 
-    private final Deserializer<CaptionEmbeddings> deserializer;
-    private final String captionTopic;
+    private final RecordCodecs codecs;
     private final CaptionEmbedder embedder;
     private final float defaultThreshold;
     private final AtomicLong generation;
@@ -38,10 +36,9 @@ final class LabelSets {
     private Map<String, List<CaptionEmbeddings>> foreign = Map.of();
     private final Map<String, LabelMatrix> matrices = new HashMap<>();
 
-    LabelSets(Deserializer<CaptionEmbeddings> deserializer, String captionTopic, CaptionEmbedder embedder,
-              float defaultThreshold, AtomicLong generation) {
-        this.deserializer = deserializer;
-        this.captionTopic = captionTopic;
+    /** @param generation the caption store's, which tells when to rebuild */
+    LabelSets(RecordCodecs codecs, CaptionEmbedder embedder, float defaultThreshold, AtomicLong generation) {
+        this.codecs = codecs;
         this.embedder = embedder;
         this.defaultThreshold = defaultThreshold;
         this.generation = generation;
@@ -94,7 +91,7 @@ final class LabelSets {
                 KeyValue<String, byte[]> kv = it.next();
                 CaptionEmbeddings e;
                 try {
-                    e = deserializer.deserialize(captionTopic, kv.value);
+                    e = codecs.readCaptionEmbeddings(kv.value);
                 } catch (RuntimeException ex) {
                     LOG.warn("skipping unreadable caption embeddings for label '{}': {}", kv.key, ex.getMessage());
                     continue;

@@ -98,9 +98,8 @@ public final class LabelingMetrics {
 
     /** Gauges of the images the stream threads hold: started and not batched yet, and waiting for their turn. */
     void backlog(ToDoubleFunction<ThreadBatcher> measure, String name, String description,
-                 Map<Thread, ThreadBatcher> batchers) {
-        Gauge.builder(name, batchers, b -> b.values().stream().mapToDouble(measure).sum())
-                .description(description).register(registry);
+                 ThreadBatchers batchers) {
+        Gauge.builder(name, batchers, b -> b.sum(measure)).description(description).register(registry);
     }
 
     void labelSetVersion(String labelSet, String version) {

@@ -1,17 +1,12 @@
 package org.fgclip2.topology;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
+import java.util.function.Function;
 import org.fgclip2.avro.CaptionEmbeddings;
 import org.fgclip2.avro.DeadLetter;
-import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
-import org.fgclip2.avro.LabelDefinition;
-import org.fgclip2.avro.RegionHeatmap;
 import org.fgclip2.fetch.DaemonThreads;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.heatmap.HeatmapRenderer;
@@ -22,64 +17,47 @@ import org.fgclip2.preprocess.ImageDecoder;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 
 /**
- * Everything the labelling processors share within one application instance: the model (one per device), serdes
- * over one registry client, the fetcher, the heatmap store, the fetch pool, metrics. Built once, handed to
- * {@link LabelingTopology#build}.
+ * Everything the labelling processors share within one application instance — the model (one per device), the
+ * record codecs over one registry client, the fetcher and its pool, the heatmap store, metrics, the failure ledger
+ * — and the one place that wires them: {@link LabelingTopology#build} asks it for processors, each given only what
+ * it uses.
  */
 public final class LabelingServices implements AutoCloseable {
 
-    final FgClip2Inference model;
-    final LabelingSettings settings;
-    final LabelingMetrics metrics;
-    final CaptionEmbedder embedder;
-    final ImagePreparer preparer;
-    final HeatmapPublisher heatmaps;
-    final AtomicLong captionGeneration = new AtomicLong();
-    final Deserializer<ImageEvent> imageEvents;
-    final Deserializer<LabelDefinition> labelDefinitions;
-    final Serializer<CaptionEmbeddings> captionEmbeddingsOut;
-    final Deserializer<CaptionEmbeddings> captionEmbeddingsIn;
-    final Serializer<ImageLabels> imageLabels;
-    private final Deserializer<ImageLabels> imageLabelsIn;
-    final Serializer<RegionHeatmap> regionHeatmaps;
-    final DeadLetters deadLetters;
-    final OutputLimits limits;
-    final FailureLedger ledger = new FailureLedger();
-    final PipelineHealth health = new PipelineHealth();
+    private final FgClip2Inference inference;
+    private final LabelingSettings settings;
+    private final LabelingMetrics metrics;
+    private final CaptionEmbedder embedder;
+    private final ImagePreparer preparer;
+    private final HeatmapPublisher heatmaps;
+    private final AtomicLong captionGeneration = new AtomicLong();
+    private final RecordCodecs codecs;
+    private final DeadLetters deadLetters;
+    private final OutputLimits limits;
+    private final FailureLedger ledger = new FailureLedger();
+    private final PipelineHealth health = new PipelineHealth();
     private final ExecutorService fetchPool;
 
-    public LabelingServices(FgClip2Inference model, ConfluentAvroSerdes avro, ImageFetcher fetcher,
+    public LabelingServices(FgClip2Inference inference, ConfluentAvroSerdes avro, ImageFetcher fetcher,
                             ImageDecoder decoder, HeatmapStore heatmapStore, LabelingSettings settings,
                             LabelingMetrics metrics, OutputLimits limits) {
-        this.model = model;
+        this.inference = inference;
         this.limits = limits;
         this.settings = settings;
         this.metrics = metrics;
-        this.embedder = new CaptionEmbedder(model);
-        boolean anyHeatmaps = settings.maxHeatmapsPerImage() > 0;
-        this.preparer = new ImagePreparer(fetcher, decoder, model.imageProcessor(),
-                anyHeatmaps ? settings.previewMaxSide() : 0);
-        this.heatmaps = new HeatmapPublisher(heatmapStore,
-                new HeatmapRenderer(HeatmapStyle.DEFAULTS.withMaxPreviewSide(settings.previewMaxSide())),
-                model.info().id());
-        this.imageEvents = avro.specific(ImageEvent.class, false).deserializer();
-        this.labelDefinitions = avro.specific(LabelDefinition.class, false).deserializer();
-        var captions = avro.specific(CaptionEmbeddings.class, false);
-        this.captionEmbeddingsOut = captions.serializer();
-        this.captionEmbeddingsIn = captions.deserializer();
-        var labels = avro.specific(ImageLabels.class, false);
-        this.imageLabels = labels.serializer();
-        this.imageLabelsIn = labels.deserializer();
-        this.regionHeatmaps = avro.specific(RegionHeatmap.class, false).serializer();
-        this.deadLetters = new DeadLetters(avro.specific(DeadLetter.class, false).serializer(),
-                settings.topics().deadLetters(), settings.deadLetterCopyBytes(), limits, metrics);
+        this.embedder = new CaptionEmbedder(inference);
         this.fetchPool = settings.fetchThreads() == 0 ? null : Executors.newFixedThreadPool(settings.fetchThreads(),
                 DaemonThreads.named("fgclip2-fetch-"));
+        boolean anyHeatmaps = settings.maxHeatmapsPerImage() > 0;
+        this.preparer = new ImagePreparer(fetcher, decoder, inference.imageProcessor(),
+                anyHeatmaps ? settings.previewMaxSide() : 0, fetchPool);
+        this.heatmaps = new HeatmapPublisher(heatmapStore,
+                new HeatmapRenderer(HeatmapStyle.DEFAULTS.withMaxPreviewSide(settings.previewMaxSide())),
+                inference.info().id());
+        this.codecs = new RecordCodecs(avro, settings.topics());
+        this.deadLetters = new DeadLetters(avro.specific(DeadLetter.class, false).serializer(),
+                settings.topics().deadLetters(), settings.deadLetterCopyBytes(), limits, metrics);
         metrics.fetches(fetcher);
-    }
-
-    public FgClip2Inference model() {
-        return model;
     }
 
     public LabelingMetrics metrics() {
@@ -100,10 +78,10 @@ public final class LabelingServices implements AutoCloseable {
     }
 
     /** Reads a value of the caption store (for queries); null when it cannot be read. */
-    public java.util.function.Function<byte[], CaptionEmbeddings> captionEmbeddingsReader() {
+    public Function<byte[], CaptionEmbeddings> captionEmbeddingsReader() {
         return bytes -> {
             try {
-                return captionEmbeddingsIn.deserialize(settings.topics().captionEmbeddings(), bytes);
+                return codecs.readCaptionEmbeddings(bytes);
             } catch (RuntimeException e) {
                 return null;
             }
@@ -111,26 +89,36 @@ public final class LabelingServices implements AutoCloseable {
     }
 
     /** Reads a value of the recent-labels store (for queries). */
-    public java.util.function.Function<byte[], ImageLabels> imageLabelsReader() {
-        return bytes -> imageLabelsIn.deserialize(settings.topics().imageLabels(), bytes);
+    public Function<byte[], ImageLabels> imageLabelsReader() {
+        return codecs::readImageLabels;
     }
 
-    /**
-     * Fetch, decode and patch an image: HTTP(S) downloads hold no thread, the CPU steps (and {@code file:} reads)
-     * run on the fetch pool. With a pool size of 0 everything runs on the calling stream thread, which waits for
-     * downloads too: for tests, where the result is then ready when this returns.
-     */
-    CompletableFuture<PreparedImage> prepare(ImageEvent event) {
-        if (fetchPool == null) {
-            CompletableFuture<PreparedImage> done = new CompletableFuture<>();
-            try {
-                done.complete(preparer.prepareNow(event));
-            } catch (StageFailure | RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-            return done;
-        }
-        return preparer.prepare(event, fetchPool);
+    RecordIntake intake(ThreadBatchers batchers) {
+        return new RecordIntake(batchers, settings.batch().tick(), codecs, limits, ledger, deadLetters);
+    }
+
+    ImageLabelingProcessor imageLabeler(RecordIntake intake) {
+        return new ImageLabelingProcessor(intake, preparer, settings.batch().maxPatchesPerImage(),
+                settings.recentResults() > 0);
+    }
+
+    LabelEmbeddingProcessor labelEmbedder(RecordIntake intake) {
+        return new LabelEmbeddingProcessor(intake, settings.labelLimits(), embedder.modelId());
+    }
+
+    CaptionStoreUpdater captionStoreUpdater() {
+        return new CaptionStoreUpdater(LabelingTopology.CAPTION_STORE, captionGeneration);
+    }
+
+    /** The model work of one stream thread, with label sets of its own. */
+    ThreadBatcher newBatcher() {
+        LabelSets labelSets = new LabelSets(codecs, embedder, settings.defaultThreshold(), captionGeneration);
+        BatchResults results = new BatchResults(labelSets, inference.scoring(),
+                new HeatmapSelection(settings.maxHeatmapsPerImage(), settings.heatmapsForPositive()), heatmaps,
+                inference.info().id(), codecs, limits, deadLetters, metrics);
+        LabelQueue labels = new LabelQueue(embedder, codecs, limits, deadLetters, ledger, metrics);
+        return new ThreadBatcher(settings.batch(), preparer, inference, labelSets, results, labels, ledger, health,
+                metrics);
     }
 
     @Override

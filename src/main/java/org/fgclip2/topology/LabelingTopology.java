@@ -1,7 +1,5 @@
 package org.fgclip2.topology;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -46,12 +44,13 @@ public final class LabelingTopology {
     }
 
     public static Topology build(LabelingServices services) {
-        TopicNames topics = services.settings.topics();
-        Map<Thread, ThreadBatcher> batchers = new ConcurrentHashMap<>();
-        services.metrics.backlog(ThreadBatcher::inProgress, "fgclip2.images.in.progress",
+        TopicNames topics = services.settings().topics();
+        ThreadBatchers batchers = new ThreadBatchers(services::newBatcher);
+        RecordIntake intake = services.intake(batchers);
+        services.metrics().backlog(ThreadBatcher::inProgress, "fgclip2.images.in.progress",
                 "images being fetched, decoded or waiting for their batch (at most batch.max-in-progress per thread)",
                 batchers);
-        services.metrics.backlog(ThreadBatcher::deferredCount, "fgclip2.images.deferred",
+        services.metrics().backlog(ThreadBatcher::deferredCount, "fgclip2.images.deferred",
                 "accepted images waiting in the pending store for their turn to start", batchers);
         Topology topology = new Topology();
 
@@ -60,11 +59,11 @@ public final class LabelingTopology {
                         Serdes.ByteArray()).withLoggingDisabled(),
                 CAPTIONS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.captionEmbeddings(), CAPTION_STORE_UPDATER,
-                () -> new CaptionStoreUpdater(CAPTION_STORE, services.captionGeneration));
+                services::captionStoreUpdater);
 
         topology.addSource(LABELS_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.labelDefinitions());
-        topology.addProcessor(LABEL_EMBEDDER, () -> new LabelEmbeddingProcessor(services, batchers), LABELS_SOURCE);
+        topology.addProcessor(LABEL_EMBEDDER, () -> services.labelEmbedder(intake), LABELS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_LABELS_STORE),
                 Serdes.String(), Serdes.ByteArray()), LABEL_EMBEDDER);
         topology.addSink(LabelEmbeddingProcessor.CAPTIONS_SINK, topics.captionEmbeddings(),
@@ -74,11 +73,11 @@ public final class LabelingTopology {
 
         topology.addSource(IMAGES_SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.images());
-        topology.addProcessor(IMAGE_LABELER, () -> new ImageLabelingProcessor(services, batchers), IMAGES_SOURCE);
+        topology.addProcessor(IMAGE_LABELER, () -> services.imageLabeler(intake), IMAGES_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                 Serdes.String(), Serdes.ByteArray()), IMAGE_LABELER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.lruMap(RECENT_LABELS_STORE, Math.max(1, services.settings.recentResults())),
+                Stores.lruMap(RECENT_LABELS_STORE, Math.max(1, services.settings().recentResults())),
                 Serdes.String(), Serdes.ByteArray()), IMAGE_LABELER);
         topology.addSink(ImageLabelingProcessor.LABELS_SINK, topics.imageLabels(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.Stage;
+import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.inference.ImageBatchEncoding;
 import org.fgclip2.preprocess.PatchedImage;
 import org.slf4j.Logger;
@@ -37,7 +38,12 @@ import org.slf4j.LoggerFactory;
 final class ThreadBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadBatcher.class);
 
-    private final LabelingServices services;
+    private final BatchSettings settings;
+    private final ImagePreparer preparer;
+    private final FgClip2Inference inference;
+    private final FailureLedger ledger;
+    private final PipelineHealth health;
+    private final LabelingMetrics metrics;
     private final BatchSizer sizer;
     private final LabelSets labelSets;
     private final BatchResults results;
@@ -49,13 +55,23 @@ final class ThreadBatcher {
     /** Whether a label step goes before the next image batch when both wait: they take turns, across rounds. */
     private boolean labelsNext;
 
-    ThreadBatcher(LabelingServices services) {
-        this.services = services;
-        this.sizer = new BatchSizer(services.settings.batch());
-        this.labelSets = new LabelSets(services.captionEmbeddingsIn, services.settings.topics().captionEmbeddings(),
-                services.embedder, services.settings.defaultThreshold(), services.captionGeneration);
-        this.results = new BatchResults(services, labelSets);
-        this.labels = new LabelQueue(services);
+    /**
+     * @param labelSets the thread's label sets, which {@code results} scores against
+     * @param ledger where images that failed the model, or may have, are noted
+     */
+    ThreadBatcher(BatchSettings settings, ImagePreparer preparer, FgClip2Inference inference, LabelSets labelSets,
+                  BatchResults results, LabelQueue labels, FailureLedger ledger, PipelineHealth health,
+                  LabelingMetrics metrics) {
+        this.settings = settings;
+        this.preparer = preparer;
+        this.inference = inference;
+        this.ledger = ledger;
+        this.health = health;
+        this.metrics = metrics;
+        this.sizer = new BatchSizer(settings);
+        this.labelSets = labelSets;
+        this.results = results;
+        this.labels = labels;
     }
 
     /** An accepted image whose fetch has not started, by its key in its task's pending store. */
@@ -91,8 +107,8 @@ final class ThreadBatcher {
      * else when its turn comes (see {@link #defer}).
      */
     void submit(ImageLabelingProcessor owner, PendingRecord pending, ImageEvent event) {
-        if (deferred.isEmpty() && waiting.size() < services.settings.batch().maxInProgress()) {
-            waiting.add(new WaitingImage(owner, pending, event, services.prepare(event)));
+        if (deferred.isEmpty() && waiting.size() < settings.maxInProgress()) {
+            waiting.add(new WaitingImage(owner, pending, event, preparer.prepare(event)));
         } else {
             deferred.add(new Deferred(owner, pending.storeKey()));
         }
@@ -105,7 +121,7 @@ final class ThreadBatcher {
 
     /** Starts deferred images, oldest first, while there is room. */
     private void admit() {
-        int room = services.settings.batch().maxInProgress() - waiting.size();
+        int room = settings.maxInProgress() - waiting.size();
         while (room > 0 && !deferred.isEmpty()) {
             Deferred d = deferred.poll();
             WaitingImage started = d.owner().start(d.pendingKey());
@@ -146,7 +162,7 @@ final class ThreadBatcher {
      */
     void runDue(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions) {
         long started = System.nanoTime();
-        long budget = services.settings.batch().timeBudget().toNanos();
+        long budget = settings.timeBudget().toNanos();
         boolean first = true;
         while (true) {
             failPrepared(nowMillis);
@@ -202,13 +218,13 @@ final class ThreadBatcher {
         Map<Integer, List<WaitingImage>> groups = new LinkedHashMap<>();
         for (WaitingImage w : waiting) {
             if (w.ready()) {
-                if (services.ledger.isSuspect(w.pending().source())) {
+                if (ledger.isSuspect(w.pending().source())) {
                     return List.of(w);
                 }
                 groups.computeIfAbsent(w.prepared().join().bucket(), b -> new ArrayList<>()).add(w);
             }
         }
-        long maxWait = services.settings.batch().maxWait().toMillis();
+        long maxWait = settings.maxWait().toMillis();
         for (Map.Entry<Integer, List<WaitingImage>> group : groups.entrySet()) {
             List<WaitingImage> images = group.getValue();
             int limit = sizer.limit(group.getKey());
@@ -228,13 +244,13 @@ final class ThreadBatcher {
             PatchedImage p = w.prepared().join().patched();
             patched.add(p);
             realPatches += p.patchCount();
-            services.metrics.queued(Duration.ofMillis(Math.max(0, nowMillis - w.pending().acceptedAtMillis())));
+            metrics.queued(Duration.ofMillis(Math.max(0, nowMillis - w.pending().acceptedAtMillis())));
         }
         int bucket = batch.get(0).prepared().join().bucket();
         long t0 = System.nanoTime();
         ImageBatchEncoding encoding;
         try {
-            encoding = services.model.encodeImages(patched);
+            encoding = inference.encodeImages(patched);
         } catch (RuntimeException e) {
             forwardFailed(batch, e, nowMillis);
             return;
@@ -257,8 +273,8 @@ final class ThreadBatcher {
                         ReadOnlyKeyValueStore<String, byte[]> captions, long nowMillis) {
         Duration modelTime = Duration.ofNanos(System.nanoTime() - t0);
         sizer.measured(bucket, batch.size(), modelTime);
-        services.metrics.batch(batch.size(), (int) encoding.paddedLength(), bucket, realPatches, modelTime);
-        services.health.batchSucceeded();
+        metrics.batch(batch.size(), (int) encoding.paddedLength(), bucket, realPatches, modelTime);
+        health.batchSucceeded();
         LOG.debug("batch images={} bucket={} padded={} fill={} modelMs={}", batch.size(), bucket,
                 encoding.paddedLength(), String.format("%.3f", (double) realPatches / (batch.size() * encoding.paddedLength())),
                 modelTime.toMillis());
@@ -268,7 +284,7 @@ final class ThreadBatcher {
     /** A forward that failed: one image alone is dead-lettered; a batch's images each run again, alone. */
     private void forwardFailed(List<WaitingImage> batch, RuntimeException e, long nowMillis) {
         String reason = DeadLetters.reason(e);
-        services.health.batchFailed(reason);
+        health.batchFailed(reason);
         if (batch.size() == 1) {
             LOG.warn("model forward failed for image {}: {}", batch.get(0).event().getId(), e.toString());
             batch.get(0).owner().complete(results.deadLetter(batch.get(0), Stage.INFERENCE, reason,
@@ -277,7 +293,7 @@ final class ThreadBatcher {
         }
         LOG.warn("model forward failed for a batch of {} images, running each alone: {}", batch.size(), e.toString());
         for (WaitingImage w : batch) {
-            services.ledger.suspect(w.pending().source(), Stage.INFERENCE, reason);
+            ledger.suspect(w.pending().source(), Stage.INFERENCE, reason);
         }
         waiting.addAll(0, batch);
     }
@@ -288,9 +304,9 @@ final class ThreadBatcher {
         for (WaitingImage w : batch) {
             ConsumedRecord source = w.pending().source();
             if (batch.size() == 1) {
-                services.ledger.failed(source.topic(), source.partition(), source.offset(), Stage.INFERENCE, reason);
+                ledger.failed(source.topic(), source.partition(), source.offset(), Stage.INFERENCE, reason);
             } else {
-                services.ledger.suspect(source, Stage.INFERENCE, reason);
+                ledger.suspect(source, Stage.INFERENCE, reason);
             }
         }
     }

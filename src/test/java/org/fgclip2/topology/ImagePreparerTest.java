@@ -67,7 +67,7 @@ class ImagePreparerTest {
         FetchPolicy policy = FetchPolicy.DEFAULTS.withAddresses(AddressPolicy.LOOPBACK_ALLOWED).withFileRoot(images)
                 .withLimits(new FetchLimits(2, 256, Duration.ofMillis(500)));
         preparer = new ImagePreparer(new ImageFetcher(policy), new ImageDecoder(),
-                new NaflexImageProcessor(ImageProcessorConfig.defaults()), 0);
+                new NaflexImageProcessor(ImageProcessorConfig.defaults()), 0, pool);
     }
 
     @AfterEach
@@ -80,7 +80,7 @@ class ImagePreparerTest {
 
     private CompletableFuture<PreparedImage> prepare(String id, String uri) {
         CompletableFuture<PreparedImage> f =
-                preparer.prepare(ImageEvent.newBuilder().setId(id).setUri(uri).build(), pool);
+                preparer.prepare(ImageEvent.newBuilder().setId(id).setUri(uri).build());
         started.add(f);
         return f;
     }
