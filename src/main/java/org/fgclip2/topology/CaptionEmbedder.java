@@ -11,14 +11,14 @@ import org.fgclip2.model.TextWalk;
 /** Embeds a label's prompts (short or long walk) and its box prompt (box walk) with the text tower. */
 final class CaptionEmbedder {
 
-    private final FgClip2Inference model;
+    private final FgClip2Inference inference;
 
-    CaptionEmbedder(FgClip2Inference model) {
-        this.model = model;
+    CaptionEmbedder(FgClip2Inference inference) {
+        this.inference = inference;
     }
 
     String modelId() {
-        return model.info().id();
+        return inference.info().id();
     }
 
     static String boxPromptOf(LabelDefinition d) {
@@ -43,11 +43,11 @@ final class CaptionEmbedder {
      * prompt's vector does not depend on which others share its forward.
      */
     float[][] embedPrompts(List<String> prompts, boolean longWalk) {
-        return model.embedTexts(prompts, longWalk ? TextWalk.LONG : TextWalk.SHORT).normalized();
+        return inference.embedTexts(prompts, longWalk ? TextWalk.LONG : TextWalk.SHORT).normalized();
     }
 
     float[] embedBox(String boxPrompt) {
-        return model.embedTexts(List.of(boxPrompt), TextWalk.BOX).normalized()[0];
+        return inference.embedTexts(List.of(boxPrompt), TextWalk.BOX).normalized()[0];
     }
 
     /** The record of a label whose prompts ({@code promptVectors}, in order) and box prompt are embedded. */

@@ -3,16 +3,17 @@ package org.fgclip2.topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.fetch.ImageFetcher;
 
@@ -93,7 +94,7 @@ public final class LabelingMetrics {
 
     void deadLetter(Stage stage) {
         deadLetters.computeIfAbsent(stage, s -> Counter.builder("fgclip2.dead.letters")
-                .tags("stage", s.name().toLowerCase(java.util.Locale.ROOT)).register(registry)).increment();
+                .tags("stage", s.name().toLowerCase(Locale.ROOT)).register(registry)).increment();
     }
 
     /** Gauges of the images the stream threads hold: started and not batched yet, and waiting for their turn. */
@@ -106,7 +107,7 @@ public final class LabelingMetrics {
         if (!version.equals(labelSetVersions.put(labelSet, version))) {
             List<MultiGauge.Row<?>> rows = labelSetVersions.entrySet().stream()
                     .map(e -> MultiGauge.Row.of(Tags.of("label_set", e.getKey(), "version", e.getValue()), 1))
-                    .collect(java.util.stream.Collectors.toList());
+                    .collect(Collectors.toList());
             labelSetInfo.register(rows, true);
         }
     }

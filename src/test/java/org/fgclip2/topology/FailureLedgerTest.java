@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.Stage;
@@ -91,7 +92,7 @@ class FailureLedgerTest {
                 "down"))).isTrue();
         assertThat(FailureLedger.isEnvironmental(new WireFormatException(WireFormatException.Reason.AVRO_DECODE_FAILED,
                 "bad"))).isFalse();
-        assertThat(FailureLedger.isEnvironmental(new org.apache.kafka.streams.errors.TaskMigratedException("moved")))
+        assertThat(FailureLedger.isEnvironmental(new TaskMigratedException("moved")))
                 .isTrue();
         assertThat(FailureLedger.isEnvironmental(new IllegalStateException("a bug"))).isFalse();
     }

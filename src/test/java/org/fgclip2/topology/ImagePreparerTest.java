@@ -136,7 +136,7 @@ class ImagePreparerTest {
         assertThat(failureOf(prepare("corrupt", images.resolve("corrupt.png").toUri().toString())).stage())
                 .isEqualTo(Stage.DECODE);
         ImageEvent noPatches = ImageEvent.newBuilder().setId("budget").setUri(png("b.png")).setMaxPatches(0).build();
-        CompletableFuture<PreparedImage> budget = preparer.prepare(noPatches, pool);
+        CompletableFuture<PreparedImage> budget = preparer.prepare(noPatches);
         assertThat(failureOf(budget).stage()).isEqualTo(Stage.PREPROCESS);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.fgclip2.avro.CaptionEmbeddings;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelDefinition;
@@ -66,14 +67,14 @@ class LabelEmbeddingRoundsTest {
             h.pumpLabels();
             CaptionEmbeddings stepped = h.avro.specific(CaptionEmbeddings.class, false).deserializer()
                     .deserialize("fgclip2.caption-embeddings", h.captionsOut.readValue());
-            CaptionEmbeddings whole = new CaptionEmbedder(h.model).embed(big, Instant.EPOCH);
+            CaptionEmbeddings whole = new CaptionEmbedder(h.inference).embed(big, Instant.EPOCH);
             assertThat(stepped.getEmbeddings()).hasSize(big.getPrompts().size());
             for (int i = 0; i < whole.getEmbeddings().size(); i++) {
                 List<Float> a = stepped.getEmbeddings().get(i);
                 List<Float> b = whole.getEmbeddings().get(i);
                 for (int j = 0; j < a.size(); j++) {
                     assertThat(a.get(j)).as("prompt %d, dimension %d", i, j).isCloseTo(b.get(j),
-                            org.assertj.core.data.Offset.offset(1e-6f));
+                            Offset.offset(1e-6f));
                 }
             }
             assertThat(stepped.getBoxEmbedding()).isEqualTo(whole.getBoxEmbedding());

@@ -3,18 +3,28 @@ package org.fgclip2.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.assertj.core.data.Offset;
+import org.fgclip2.avro.CaptionEmbeddings;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.RegionHeatmap;
 import org.fgclip2.avro.Stage;
+import org.fgclip2.inference.Vectors;
+import org.fgclip2.model.TextWalk;
 import org.fgclip2.preprocess.ImageDecoder;
+import org.fgclip2.serialization.ConfluentAvroSerdes;
+import org.fgclip2.serialization.SubjectNameStrategy;
+import org.fgclip2.serialization.registry.InMemorySchemaRegistryClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +65,7 @@ class LabelingTopologyTest {
         assertThat(out).extracting(ImageLabels::getImageId).containsExactlyInAnyOrder("img-1", "img-2");
         for (ImageLabels l : out) {
             assertThat(l.getLabelSet()).isEqualTo("default");
-            assertThat(l.getModelId()).isEqualTo(h.model.info().id());
+            assertThat(l.getModelId()).isEqualTo(h.inference.info().id());
             assertThat(l.getLabels()).extracting(LabelScore::getLabelId).containsExactlyInAnyOrder("cat", "dog", "car");
             List<Float> scores = l.getLabels().stream().map(LabelScore::getScore).collect(Collectors.toList());
             assertThat(scores).isSortedAccordingTo((a, b) -> Float.compare(b, a));
@@ -78,12 +88,12 @@ class LabelingTopologyTest {
         LabelScore cat = h.labels().get(0).getLabels().get(0);
 
         var image = new ImageDecoder().decode(Files.readAllBytes(h.images.resolve("a.png")));
-        float[] embedding = h.model.embedImages(List.of(h.model.imageProcessor().preprocess(image)))[0];
-        var texts = h.model.embedTexts(List.of("a photo of a cat", "一只猫"), org.fgclip2.model.TextWalk.SHORT);
+        float[] embedding = h.inference.embedImages(List.of(h.inference.imageProcessor().preprocess(image)))[0];
+        var texts = h.inference.embedTexts(List.of("a photo of a cat", "一只猫"), TextWalk.SHORT);
         double best = Math.max(
-                h.model.scoring().probability(org.fgclip2.inference.Vectors.dot(embedding, texts.normalized()[0])),
-                h.model.scoring().probability(org.fgclip2.inference.Vectors.dot(embedding, texts.normalized()[1])));
-        assertThat((double) cat.getScore()).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-6));
+                h.inference.scoring().probability(Vectors.dot(embedding, texts.normalized()[0])),
+                h.inference.scoring().probability(Vectors.dot(embedding, texts.normalized()[1])));
+        assertThat((double) cat.getScore()).isCloseTo(best, Offset.offset(1e-6));
     }
 
     @Test
@@ -155,14 +165,14 @@ class LabelingTopologyTest {
                 .map(LabelScore::getLabelId).collect(Collectors.toList());
         assertThat(heatmaps).extracting(RegionHeatmap::getLabelId).containsExactlyInAnyOrderElementsOf(positive);
         for (RegionHeatmap r : heatmaps) {
-            Path png = Path.of(java.net.URI.create(r.getHeatmapUri()));
+            Path png = Path.of(URI.create(r.getHeatmapUri()));
             assertThat(png).exists();
             assertThat(new ImageDecoder().decode(Files.readAllBytes(png)).width()).isPositive();
             assertThat(r.getGridShape()).hasSize(2);
             assertThat(r.getBox().getX1()).isLessThan(r.getBox().getX2());
             assertThat(r.getPeakX()).isBetween(0, 95);
             assertThat(r.getPeakY()).isBetween(0, 63);
-            assertThat(r.getModelId()).isEqualTo(h.model.info().id());
+            assertThat(r.getModelId()).isEqualTo(h.inference.info().id());
         }
     }
 
@@ -214,7 +224,7 @@ class LabelingTopologyTest {
     void aFailingModelForwardDeadLettersTheBatchAtStageInference() throws Exception {
         threeLabels();
         String uri = h.png("a.png", 32, 32);
-        h.model.close();
+        h.inference.close();
         h.sendImage("img-1", uri);
         h.pumpUntil(1);
         assertThat(h.labels()).isEmpty();
@@ -231,7 +241,7 @@ class LabelingTopologyTest {
         h.pumpUntil(1);
         h.labels();
         List<String> uris = List.of(h.png("a.png", 32, 32), h.png("b.png", 32, 32), h.png("c.png", 32, 32));
-        h.model.close();
+        h.inference.close();
         for (int i = 0; i < 3; i++) {
             h.sendImage("img-" + i, uris.get(i));
         }
@@ -275,15 +285,15 @@ class LabelingTopologyTest {
 
     @Test
     void anOutputThatCannotBeSerialisedIsDeadLetteredAtStagePublish(@TempDir Path other) throws Exception {
-        var registry = new org.fgclip2.serialization.registry.InMemorySchemaRegistryClient();
-        for (var entry : Map.of("fgclip2.images-value", org.fgclip2.avro.ImageEvent.getClassSchema(),
-                "fgclip2.label-definitions-value", org.fgclip2.avro.LabelDefinition.getClassSchema(),
-                "fgclip2.caption-embeddings-value", org.fgclip2.avro.CaptionEmbeddings.getClassSchema(),
+        var registry = new InMemorySchemaRegistryClient();
+        for (var entry : Map.of("fgclip2.images-value", ImageEvent.getClassSchema(),
+                "fgclip2.label-definitions-value", LabelDefinition.getClassSchema(),
+                "fgclip2.caption-embeddings-value", CaptionEmbeddings.getClassSchema(),
                 "fgclip2.dead-letters-value", DeadLetter.getClassSchema()).entrySet()) {
             registry.register(entry.getKey(), entry.getValue());
         }
-        var serdes = new org.fgclip2.serialization.ConfluentAvroSerdes(registry, false,
-                org.fgclip2.serialization.SubjectNameStrategy.TOPIC_NAME);
+        var serdes = new ConfluentAvroSerdes(registry, false,
+                SubjectNameStrategy.TOPIC_NAME);
         try (TopologyHarness strict = new TopologyHarness(other, TopologyHarness.settings(Map.of("fetch.threads", "0")), serdes)) {
             strict.defineLabel("default", "cat", null, "a cat");
             strict.sendImage("img-1", strict.png("a.png", 32, 32));
@@ -343,7 +353,7 @@ class LabelingTopologyTest {
         }
         h.pumpUntil(3);
         assertThat(h.labels()).hasSize(3);
-        var batches = ((io.micrometer.core.instrument.DistributionSummary) h.services.metrics().registry()
+        var batches = ((DistributionSummary) h.services.metrics().registry()
                 .find("fgclip2.batch.size").meter());
         assertThat(batches.max()).as("largest batch").isEqualTo(3.0);
     }

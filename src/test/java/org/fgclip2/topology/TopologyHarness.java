@@ -3,6 +3,7 @@ package org.fgclip2.topology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,6 +21,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageEvent;
@@ -46,7 +49,7 @@ final class TopologyHarness implements AutoCloseable {
     final Path root;
     final Path images;
     final Path heatmaps;
-    final FgClip2Inference model;
+    final FgClip2Inference inference;
     final ConfluentAvroSerdes avro;
     final LabelingServices services;
     final TopologyTestDriver driver;
@@ -93,9 +96,9 @@ final class TopologyHarness implements AutoCloseable {
         this.root = root;
         this.images = Files.createDirectories(root.resolve("images"));
         this.heatmaps = root.resolve("heatmaps");
-        this.model = FgClip2Inference.load(tinyCheckpoint(), "tiny", InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU));
+        this.inference = FgClip2Inference.load(tinyCheckpoint(), "tiny", InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU));
         this.avro = avro;
-        this.services = new LabelingServices(model, avro, new ImageFetcher(FetchPolicy.DEFAULTS.withFileRoot(images)),
+        this.services = new LabelingServices(inference, avro, new ImageFetcher(FetchPolicy.DEFAULTS.withFileRoot(images)),
                 new ImageDecoder(), new LocalDirectoryHeatmapStore(heatmaps), settings,
                 new LabelingMetrics(new SimpleMeterRegistry()), limits);
         Properties props = new Properties();
@@ -164,7 +167,7 @@ final class TopologyHarness implements AutoCloseable {
         }
     }
 
-    private static boolean isEmpty(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store) {
+    private static boolean isEmpty(KeyValueStore<String, byte[]> store) {
         try (var it = store.all()) {
             return !it.hasNext();
         }
@@ -237,7 +240,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     Map<String, ?> pendingStore() {
-        Map<String, Object> out = new java.util.TreeMap<>();
+        Map<String, Object> out = new TreeMap<>();
         var store = driver.<String, byte[]>getKeyValueStore(LabelingTopology.PENDING_STORE);
         try (var it = store.all()) {
             it.forEachRemaining(kv -> out.put(kv.key, kv.value));
@@ -246,13 +249,13 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     static byte[] bytes(String s) {
-        return s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
         driver.close();
         services.close();
-        model.close();
+        inference.close();
     }
 }
