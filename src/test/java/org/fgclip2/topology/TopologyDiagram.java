@@ -8,11 +8,11 @@ import org.apache.kafka.streams.TopologyDescription;
  * A Mermaid flowchart of a topology description: topics as rounded boxes, processors as boxes, state stores as
  * cylinders. GitHub renders it, so the checked-in picture is always the real topology.
  */
-public final class TopologyDiagram {
+final class TopologyDiagram {
     private TopologyDiagram() {
     }
 
-    public static String mermaid(TopologyDescription description) {
+    static String mermaid(TopologyDescription description) {
         Set<String> lines = new LinkedHashSet<>();
         lines.add("flowchart LR");
         for (TopologyDescription.GlobalStore global : description.globalStores()) {
