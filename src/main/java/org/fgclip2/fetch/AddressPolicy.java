@@ -26,12 +26,6 @@ import java.util.stream.Collectors;
 public record AddressPolicy(boolean allowLoopback, boolean allowPrivate, boolean allowLinkLocal,
                             Set<String> allowedHosts) {
 
-    /** Public addresses only, any host: the production default. */
-    public static final AddressPolicy STRICT = new AddressPolicy(false, false, false, Set.of());
-
-    /** Public addresses and this machine's loopback: for development with a local image server. */
-    public static final AddressPolicy LOOPBACK_ALLOWED = new AddressPolicy(true, false, false, Set.of());
-
     public AddressPolicy {
         Objects.requireNonNull(allowedHosts, "allowedHosts");
         allowedHosts = allowedHosts.stream().map(AddressPolicy::normalizeEntry).collect(Collectors.toUnmodifiableSet());

@@ -8,23 +8,13 @@ import java.util.Objects;
  * that finds its host or the whole fetcher at the limit waits its turn in a queue, holding no thread.
  *
  * @param maxPerHost   most fetches running at once to one origin (scheme, host and port, so
- *                     {@code http://cdn.example} and {@code https://cdn.example} count apart); default
- *                     {@value #DEFAULT_MAX_PER_HOST}: a hanging host holds at most that many connections, while 16
- *                     downloads of 100 ms each still bring 160 images a second from a single image CDN
- * @param maxInFlight  most fetches running at once over all hosts; default {@value #DEFAULT_MAX_IN_FLIGHT}, so that
- *                     15 hosts at their per-host limit still leave room for the others. Each running fetch holds a
- *                     connection and up to {@link FetchPolicy#maxBytes()} of body in memory
- * @param queueTimeout longest a fetch waits for its turn before it fails; default {@value #DEFAULT_QUEUE_SECONDS} s,
- *                     three read timeouts: a busy host drains its queue in time, a hanging one's queue fails
+ *                     {@code http://cdn.example} and {@code https://cdn.example} count apart): a hanging host holds
+ *                     at most that many connections
+ * @param maxInFlight  most fetches running at once over all hosts. Each running fetch holds a connection and up
+ *                     to {@link FetchPolicy#maxBytes()} of body in memory
+ * @param queueTimeout longest a fetch waits for its turn before it fails
  */
 public record FetchLimits(int maxPerHost, int maxInFlight, Duration queueTimeout) {
-
-    public static final int DEFAULT_MAX_PER_HOST = 16;
-    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
-    public static final long DEFAULT_QUEUE_SECONDS = 60;
-
-    public static final FetchLimits DEFAULTS = new FetchLimits(DEFAULT_MAX_PER_HOST, DEFAULT_MAX_IN_FLIGHT,
-            Duration.ofSeconds(DEFAULT_QUEUE_SECONDS));
 
     public FetchLimits {
         Objects.requireNonNull(queueTimeout, "queueTimeout");

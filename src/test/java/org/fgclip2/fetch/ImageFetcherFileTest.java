@@ -7,6 +7,7 @@ import static org.fgclip2.fetch.FetchException.Category.BAD_URI;
 import static org.fgclip2.fetch.FetchException.Category.FORBIDDEN;
 import static org.fgclip2.fetch.FetchException.Category.NOT_FOUND;
 import static org.fgclip2.fetch.FetchException.Category.TOO_LARGE;
+import static org.fgclip2.testing.FetchPolicies.withSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class ImageFetcherFileTest {
         Files.createDirectories(root.resolve("sub"));
         Files.write(root.resolve("sub/dog.jpg"), IMAGE);
         Files.writeString(outside.resolve("key.txt"), "secret");
-        fetcher = new ImageFetcher(FetchPolicy.DEFAULTS.withFileRoot(root));
+        fetcher = new ImageFetcher(withSettings("fetch.file-root", root.toString()));
     }
 
     private String uri(Path path) {
@@ -67,7 +68,7 @@ class ImageFetcherFileTest {
 
     @Test
     void theDefaultPolicyRefusesEveryFileUri() {
-        assertThatThrownBy(() -> new ImageFetcher(FetchPolicy.DEFAULTS).fetch(uri(root.resolve("cat.jpg"))))
+        assertThatThrownBy(() -> new ImageFetcher(withSettings()).fetch(uri(root.resolve("cat.jpg"))))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.category()).isEqualTo(FORBIDDEN))
                 .hasMessageContaining("fileRoot");
     }
@@ -122,7 +123,7 @@ class ImageFetcherFileTest {
     @Test
     void aRootReachedThroughALinkAcceptsBothSpellings() throws IOException {
         Path linkedRoot = Files.createSymbolicLink(temp.resolve("images-link"), root);
-        ImageFetcher viaLink = new ImageFetcher(FetchPolicy.DEFAULTS.withFileRoot(linkedRoot));
+        ImageFetcher viaLink = new ImageFetcher(withSettings("fetch.file-root", linkedRoot.toString()));
 
         assertThat(viaLink.fetch(uri(linkedRoot.resolve("cat.jpg")))).isEqualTo(IMAGE);
         assertThat(viaLink.fetch(uri(root.resolve("cat.jpg")))).isEqualTo(IMAGE);
@@ -157,7 +158,7 @@ class ImageFetcherFileTest {
     @Test
     void aFileAboveTheLimitIsRefusedBeforeReading() throws IOException {
         Files.write(root.resolve("big.jpg"), new byte[2001]);
-        ImageFetcher small = new ImageFetcher(FetchPolicy.DEFAULTS.withFileRoot(root).withMaxBytes(2000));
+        ImageFetcher small = new ImageFetcher(withSettings("fetch.file-root", root.toString(), "fetch.max-bytes", "2000"));
         Files.write(root.resolve("exact.jpg"), new byte[2000]);
 
         assertThatThrownBy(() -> small.fetch(uri(root.resolve("big.jpg"))))
@@ -179,9 +180,9 @@ class ImageFetcherFileTest {
 
     @Test
     void aMissingRootIsAConfigurationError() {
-        assertThatThrownBy(() -> new ImageFetcher(FetchPolicy.DEFAULTS.withFileRoot(temp.resolve("nope"))))
+        assertThatThrownBy(() -> new ImageFetcher(withSettings("fetch.file-root", temp.resolve("nope").toString())))
                 .hasMessageContaining("nope");
-        assertThatThrownBy(() -> new ImageFetcher(FetchPolicy.DEFAULTS.withFileRoot(root.resolve("cat.jpg"))))
+        assertThatThrownBy(() -> new ImageFetcher(withSettings("fetch.file-root", root.resolve("cat.jpg").toString())))
                 .hasMessageContaining("not a folder");
     }
 }

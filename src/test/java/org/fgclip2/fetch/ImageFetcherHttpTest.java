@@ -9,6 +9,9 @@ import static org.fgclip2.fetch.FetchException.Category.NOT_FOUND;
 import static org.fgclip2.fetch.FetchException.Category.TIMEOUT;
 import static org.fgclip2.fetch.FetchException.Category.TOO_LARGE;
 import static org.fgclip2.fetch.FetchException.Category.UNREACHABLE;
+import static org.fgclip2.testing.FetchPolicies.loopbackAllowed;
+import static org.fgclip2.testing.FetchPolicies.withAddresses;
+import static org.fgclip2.testing.FetchPolicies.withSettings;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ImageFetcherHttpTest {
 
     private static final byte[] IMAGE = "not really a PNG, just bytes".getBytes(StandardCharsets.US_ASCII);
-    private static final FetchPolicy LOOPBACK = FetchPolicy.DEFAULTS.withAddresses(AddressPolicy.LOOPBACK_ALLOWED);
+    private static final FetchPolicy LOOPBACK = loopbackAllowed();
 
     private LocalHttpServer server;
 
@@ -97,7 +100,7 @@ class ImageFetcherHttpTest {
             "http://[::ffff:127.0.0.1]:%d/cat.jpg", "http://127.0.0.2:%d/cat.jpg", "http://LOCALHOST.:%d/cat.jpg",
             "http://[0:0:0:0:0:ffff:7f00:1]:%d/cat.jpg", "http://[::127.0.0.1]:%d/cat.jpg"})
     void theDefaultPolicyRefusesLoopbackWithoutConnecting(String template) {
-        ImageFetcher fetcher = new ImageFetcher(FetchPolicy.DEFAULTS);
+        ImageFetcher fetcher = new ImageFetcher(withSettings());
 
         assertThatThrownBy(() -> fetcher.fetch(template.formatted(server.port())))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.category()).isEqualTo(FORBIDDEN))
@@ -119,7 +122,7 @@ class ImageFetcherHttpTest {
     void theMetadataAddressNamesTheSettingThatWouldAllowIt() {
         AddressPolicy everythingButLinkLocal = new AddressPolicy(true, true, false, Set.of());
 
-        assertThatThrownBy(() -> new ImageFetcher(FetchPolicy.DEFAULTS.withAddresses(everythingButLinkLocal))
+        assertThatThrownBy(() -> new ImageFetcher(withAddresses(everythingButLinkLocal))
                 .fetch("http://169.254.169.254/latest/meta-data/iam/security-credentials/"))
                 .isInstanceOf(FetchException.class)
                 .hasMessageContaining("169.254.169.254 is a link-local address")
@@ -145,14 +148,14 @@ class ImageFetcherHttpTest {
             "http://user:secret@example.com/cat.jpg", "http://exa mple.com/", "http://under_score.example/cat.jpg",
             "https:///cat.jpg"})
     void malformedOrUnsupportedUrisAreBadUris(String uri) {
-        assertThat(categoryOf(() -> new ImageFetcher(FetchPolicy.DEFAULTS).fetch(uri))).isEqualTo(BAD_URI);
+        assertThat(categoryOf(() -> new ImageFetcher(withSettings()).fetch(uri))).isEqualTo(BAD_URI);
     }
 
     @Test
     void aHugeUriIsRefusedWithoutEchoingIt() {
         String uri = "http://example.com/" + "a".repeat(100_000);
 
-        assertThatThrownBy(() -> new ImageFetcher(FetchPolicy.DEFAULTS).fetch(uri))
+        assertThatThrownBy(() -> new ImageFetcher(withSettings()).fetch(uri))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.category()).isEqualTo(BAD_URI))
                 .hasMessageContaining("100019 characters")
                 .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
@@ -190,7 +193,7 @@ class ImageFetcherHttpTest {
         server.redirect("/evil", 302, url("/cat.jpg"));
         AddressPolicy onlyLoopbackByName = new AddressPolicy(true, false, false, Set.of("localhost"));
 
-        assertThatThrownBy(() -> new ImageFetcher(FetchPolicy.DEFAULTS.withAddresses(onlyLoopbackByName))
+        assertThatThrownBy(() -> new ImageFetcher(withAddresses(onlyLoopbackByName))
                 .fetch("http://localhost:" + server.port() + "/evil"))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.category()).isEqualTo(FORBIDDEN))
                 .hasMessageContaining("allowedHosts");
@@ -212,12 +215,12 @@ class ImageFetcherHttpTest {
         server.redirect("/r0", 302, "/r1").redirect("/r1", 302, "/r2").redirect("/r2", 302, "/r3")
                 .redirect("/r3", 302, "/cat.jpg");
 
-        assertThatThrownBy(() -> new ImageFetcher(LOOPBACK.withMaxRedirects(3)).fetch(url("/r0")))
+        assertThatThrownBy(() -> new ImageFetcher(loopbackAllowed("fetch.max-redirects", "3")).fetch(url("/r0")))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.category()).isEqualTo(HTTP_ERROR))
                 .hasMessageContaining("maxRedirects");
         assertThat(server.seen()).extracting(LocalHttpServer.Seen::path).containsExactly("/r0", "/r1", "/r2", "/r3");
 
-        assertThat(new ImageFetcher(LOOPBACK.withMaxRedirects(4)).fetch(url("/r0"))).isEqualTo(IMAGE);
+        assertThat(new ImageFetcher(loopbackAllowed("fetch.max-redirects", "4")).fetch(url("/r0"))).isEqualTo(IMAGE);
     }
 
     @Test
@@ -225,7 +228,7 @@ class ImageFetcherHttpTest {
         server.redirect("/loop", 302, "/loop");
 
         assertThat(categoryOf(() -> new ImageFetcher(LOOPBACK).fetch(url("/loop")))).isEqualTo(HTTP_ERROR);
-        assertThat(server.seen()).hasSize(FetchPolicy.DEFAULT_MAX_REDIRECTS + 1);
+        assertThat(server.seen()).hasSize(3 /* fetch.max-redirects */ + 1);
     }
 
     @Test
@@ -252,7 +255,7 @@ class ImageFetcherHttpTest {
     void aDeclaredLengthAboveTheLimitIsRefusedBeforeReading() {
         server.serve("/big.jpg", new byte[2000]);
 
-        assertThatThrownBy(() -> new ImageFetcher(LOOPBACK.withMaxBytes(1000)).fetch(url("/big.jpg")))
+        assertThatThrownBy(() -> new ImageFetcher(loopbackAllowed("fetch.max-bytes", "1000")).fetch(url("/big.jpg")))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.category()).isEqualTo(TOO_LARGE))
                 .hasMessageContaining("declares a body of 2000 bytes");
     }
@@ -268,7 +271,7 @@ class ImageFetcherHttpTest {
             }
         });
 
-        assertThatThrownBy(() -> new ImageFetcher(LOOPBACK.withMaxBytes(10_000)).fetch(url("/chunked.jpg")))
+        assertThatThrownBy(() -> new ImageFetcher(loopbackAllowed("fetch.max-bytes", "10000")).fetch(url("/chunked.jpg")))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.category()).isEqualTo(TOO_LARGE))
                 .hasMessageContaining("sent more than 10000 bytes");
     }
@@ -278,9 +281,9 @@ class ImageFetcherHttpTest {
         try (RawHttpServer raw = new RawHttpServer(RawHttpServer.untilClose(new byte[50_000]))) {
             String uri = "http://127.0.0.1:" + raw.port() + "/cat.jpg";
 
-            assertThat(categoryOf(() -> new ImageFetcher(LOOPBACK.withMaxBytes(10_000)).fetch(uri)))
+            assertThat(categoryOf(() -> new ImageFetcher(loopbackAllowed("fetch.max-bytes", "10000")).fetch(uri)))
                     .isEqualTo(TOO_LARGE);
-            assertThat(new ImageFetcher(LOOPBACK.withMaxBytes(50_000)).fetch(uri)).hasSize(50_000);
+            assertThat(new ImageFetcher(loopbackAllowed("fetch.max-bytes", "50000")).fetch(uri)).hasSize(50_000);
         }
     }
 
@@ -288,13 +291,14 @@ class ImageFetcherHttpTest {
     void aBodyExactlyAtTheLimitIsAccepted() {
         server.serve("/exact.jpg", new byte[1000]);
 
-        assertThat(new ImageFetcher(LOOPBACK.withMaxBytes(1000)).fetch(url("/exact.jpg"))).hasSize(1000);
+        assertThat(new ImageFetcher(loopbackAllowed("fetch.max-bytes", "1000")).fetch(url("/exact.jpg"))).hasSize(1000);
     }
 
     @Test
     void aServerThatNeverAnswersTimesOut() {
         server.route("/silent", exchange -> sleep(20_000));
-        FetchPolicy quick = LOOPBACK.withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500));
+        FetchPolicy quick = loopbackAllowed("fetch.connect-timeout", "5s",
+                "fetch.read-timeout", "500ms");
 
         assertThatThrownBy(() -> new ImageFetcher(quick).fetch(url("/silent")))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.category()).isEqualTo(TIMEOUT))
@@ -312,7 +316,8 @@ class ImageFetcherHttpTest {
                 sleep(50);
             }
         });
-        FetchPolicy quick = LOOPBACK.withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(700));
+        FetchPolicy quick = loopbackAllowed("fetch.connect-timeout", "5s",
+                "fetch.read-timeout", "700ms");
 
         assertThat(categoryOf(() -> new ImageFetcher(quick).fetch(url("/slow.jpg")))).isEqualTo(TIMEOUT);
     }
@@ -331,7 +336,7 @@ class ImageFetcherHttpTest {
 
     @Test
     void aNameThatDoesNotResolveIsUnreachable() {
-        assertThat(categoryOf(() -> new ImageFetcher(FetchPolicy.DEFAULTS).fetch("http://no-such-host.invalid/a.jpg")))
+        assertThat(categoryOf(() -> new ImageFetcher(withSettings()).fetch("http://no-such-host.invalid/a.jpg")))
                 .isEqualTo(UNREACHABLE);
     }
 
@@ -344,7 +349,7 @@ class ImageFetcherHttpTest {
         assertThat(onlyImages.hostAllowed("cdn.example")).isFalse();
         assertThat(onlyImages.hostAllowed("evilcdn.example")).isFalse();
         assertThat(onlyImages.hostAllowed("images.example.evil")).isFalse();
-        assertThatThrownBy(() -> new ImageFetcher(FetchPolicy.DEFAULTS.withAddresses(onlyImages)).fetch(url("/cat.jpg")))
+        assertThatThrownBy(() -> new ImageFetcher(withAddresses(onlyImages)).fetch(url("/cat.jpg")))
                 .hasMessageContaining("allowedHosts");
         assertThat(server.seen()).isEmpty();
     }

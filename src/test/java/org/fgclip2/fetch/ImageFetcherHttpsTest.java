@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.fgclip2.testing.FetchPolicies;
 
 /**
  * HTTPS to a real TLS server on 127.0.0.1 with a certificate made for the test: the request goes to the checked
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageFetcherHttpsTest {
 
     private static final byte[] IMAGE = "bytes over TLS".getBytes(StandardCharsets.US_ASCII);
-    private static final FetchPolicy LOOPBACK = FetchPolicy.DEFAULTS.withAddresses(AddressPolicy.LOOPBACK_ALLOWED);
+    private static final FetchPolicy LOOPBACK = FetchPolicies.loopbackAllowed();
 
     @TempDir
     static Path keys;
@@ -72,7 +73,7 @@ class ImageFetcherHttpsTest {
     @Test
     void theDefaultPolicyRefusesLoopbackOverHttpsToo() throws Exception {
         try (LocalHttpServer server = LocalHttpServer.https(forLocalhost.serverContext()).serve("/cat.jpg", IMAGE)) {
-            ImageFetcher fetcher = new ImageFetcher(FetchPolicy.DEFAULTS, forLocalhost.trust());
+            ImageFetcher fetcher = new ImageFetcher(FetchPolicies.withSettings(), forLocalhost.trust());
 
             assertThatThrownBy(() -> fetcher.fetch("https://localhost:" + server.port() + "/cat.jpg"))
                     .isInstanceOfSatisfying(FetchException.class,

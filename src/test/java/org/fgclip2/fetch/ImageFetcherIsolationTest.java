@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.fgclip2.testing.FetchPolicies;
 
 /**
  * A slow or hanging host delays only its own fetches: the per-host and in-flight limits hold, waiting fetches hold
@@ -58,9 +59,13 @@ class ImageFetcherIsolationTest {
         cpu.shutdownNow();
     }
 
-    private static FetchPolicy limits(int perHost, int inFlight, Duration queueTimeout) {
-        return FetchPolicy.DEFAULTS.withAddresses(AddressPolicy.LOOPBACK_ALLOWED)
-                .withLimits(new FetchLimits(perHost, inFlight, queueTimeout));
+    /** @param more further settings, keys and values in pairs */
+    private static FetchPolicy limits(int perHost, int inFlight, Duration queueTimeout, String... more) {
+        List<String> settings = new ArrayList<>(List.of("fetch.allow-loopback", "true",
+                "fetch.max-per-host", String.valueOf(perHost), "fetch.max-in-flight", String.valueOf(inFlight),
+                "fetch.queue-timeout", queueTimeout.toMillis() + "ms"));
+        settings.addAll(List.of(more));
+        return FetchPolicies.withSettings(settings.toArray(String[]::new));
     }
 
     private RawHttpServer raw(RawHttpServer.Responder responder) throws IOException {
@@ -124,7 +129,7 @@ class ImageFetcherIsolationTest {
         RawHttpServer slow = raw(RawHttpServer.trickling(1000, Duration.ofSeconds(1)));
         LocalHttpServer fast = fastServer();
         Files.write(root.resolve("cat.jpg"), IMAGE);
-        ImageFetcher fetcher = new ImageFetcher(limits(4, 256, PATIENCE).withFileRoot(root));
+        ImageFetcher fetcher = new ImageFetcher(limits(4, 256, PATIENCE, "fetch.file-root", root.toString()));
         List<CompletableFuture<byte[]>> trickling = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             trickling.add(start(fetcher, "http://127.0.0.1:" + slow.port() + "/slow/" + i));
@@ -276,8 +281,8 @@ class ImageFetcherIsolationTest {
             closedPort = socket.getLocalPort();
         }
         // one turn per host: a turn kept by a failed fetch would make the next one wait and fail with the queue
-        ImageFetcher fetcher = new ImageFetcher(limits(1, 256, Duration.ofSeconds(5))
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
+        ImageFetcher fetcher = new ImageFetcher(limits(1, 256, Duration.ofSeconds(5),
+                "fetch.connect-timeout", "5s", "fetch.read-timeout", "300ms"));
         String base = "http://127.0.0.1:" + server.port();
 
         for (int round = 0; round < 2; round++) {

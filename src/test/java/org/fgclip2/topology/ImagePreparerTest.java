@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +19,6 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.Stage;
-import org.fgclip2.fetch.AddressPolicy;
-import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.preprocess.ImageDecoder;
@@ -32,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.fgclip2.testing.FetchPolicies;
 
 /**
  * The fetch pool does CPU work only: downloads from a hanging host hold none of its threads, so a
@@ -64,8 +62,8 @@ class ImagePreparerTest {
             exchange.close();
         });
         hanging.start();
-        FetchPolicy policy = FetchPolicy.DEFAULTS.withAddresses(AddressPolicy.LOOPBACK_ALLOWED).withFileRoot(images)
-                .withLimits(new FetchLimits(2, 256, Duration.ofMillis(500)));
+        FetchPolicy policy = FetchPolicies.withSettings("fetch.allow-loopback", "true",
+                "fetch.file-root", images.toString(), "fetch.max-per-host", "2", "fetch.queue-timeout", "500ms");
         preparer = new ImagePreparer(new ImageFetcher(policy), new ImageDecoder(),
                 new NaflexImageProcessor(ImageProcessorConfig.defaults()), 0, pool);
     }

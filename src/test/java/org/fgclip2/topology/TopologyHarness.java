@@ -28,7 +28,6 @@ import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.RegionHeatmap;
-import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.heatmap.LocalDirectoryHeatmapStore;
 import org.fgclip2.inference.DeviceSpec;
@@ -39,6 +38,7 @@ import org.fgclip2.model.checkpoint.RandomCheckpoint;
 import org.fgclip2.preprocess.ImageDecoder;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.serialization.registry.InMemorySchemaRegistryClient;
+import org.fgclip2.testing.FetchPolicies;
 
 /**
  * The labelling topology in a {@link TopologyTestDriver} with real parts: a random-weight checkpoint on the real
@@ -98,7 +98,7 @@ final class TopologyHarness implements AutoCloseable {
         this.heatmaps = root.resolve("heatmaps");
         this.inference = FgClip2Inference.load(tinyCheckpoint(), "tiny", InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU));
         this.avro = avro;
-        this.services = new LabelingServices(inference, avro, new ImageFetcher(FetchPolicy.DEFAULTS.withFileRoot(images)),
+        this.services = new LabelingServices(inference, avro, new ImageFetcher(FetchPolicies.withSettings("fetch.file-root", images.toString())),
                 new ImageDecoder(), new LocalDirectoryHeatmapStore(heatmaps), settings,
                 new LabelingMetrics(new SimpleMeterRegistry()), limits);
         Properties props = new Properties();

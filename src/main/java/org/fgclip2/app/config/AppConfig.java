@@ -448,14 +448,12 @@ public final class AppConfig {
         java.util.Set<String> allowed = hosts.map(h -> java.util.Arrays.stream(h.split(","))
                 .map(String::trim).filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.toSet()))
                 .orElse(java.util.Set.of());
-        return wrap("fetch.*", () -> FetchPolicy.DEFAULTS
-                .withTimeouts(positive("fetch.connect-timeout"), positive("fetch.read-timeout"))
-                .withMaxBytes(between("fetch.max-bytes", 1, Integer.MAX_VALUE))
-                .withMaxRedirects(atLeast("fetch.max-redirects", 0))
-                .withFileRoot(get("fetch.file-root").map(Path::of).orElse(null))
-                .withAddresses(new AddressPolicy(bool("fetch.allow-loopback"), bool("fetch.allow-private"),
-                        bool("fetch.allow-link-local"), allowed))
-                .withLimits(new FetchLimits(integer("fetch.max-per-host"), integer("fetch.max-in-flight"),
+        return wrap("fetch.*", () -> new FetchPolicy(positive("fetch.connect-timeout"), positive("fetch.read-timeout"),
+                between("fetch.max-bytes", 1, Integer.MAX_VALUE), atLeast("fetch.max-redirects", 0),
+                get("fetch.file-root").map(Path::of).orElse(null),
+                new AddressPolicy(bool("fetch.allow-loopback"), bool("fetch.allow-private"),
+                        bool("fetch.allow-link-local"), allowed),
+                new FetchLimits(integer("fetch.max-per-host"), integer("fetch.max-in-flight"),
                         duration("fetch.queue-timeout"))));
     }
 

@@ -173,7 +173,7 @@ class AppConfigTest {
         assertThat(p.addresses().allowLoopback()).isTrue();
         assertThat(p.addresses().allowLinkLocal()).isFalse();
         assertThat(p.maxBytes()).isEqualTo(1024);
-        assertThat(p.limits()).isEqualTo(FetchLimits.DEFAULTS);
+        assertThat(p.limits()).isEqualTo(new FetchLimits(16, 256, Duration.ofSeconds(60)));
     }
 
     @Test
