@@ -1,8 +1,8 @@
 package org.fgclip2.testing;
 
 import java.util.Map;
-import org.fgclip2.app.dev.LocalKafkaBroker;
-import org.fgclip2.app.dev.TopicSpec;
+import org.fgclip2.app.localkafka.LocalKafkaBroker;
+import org.fgclip2.app.localkafka.TopicSpec;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

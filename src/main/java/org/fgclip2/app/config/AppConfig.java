@@ -18,7 +18,7 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.requests.JoinGroupRequest;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
-import org.fgclip2.app.UserInputException;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.fetch.AddressPolicy;
 import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;

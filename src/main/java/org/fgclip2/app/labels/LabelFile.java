@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fgclip2.app.UserInputException;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.topology.LabelDefinitions;

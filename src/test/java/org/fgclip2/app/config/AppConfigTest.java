@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import org.fgclip2.app.UserInputException;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.inference.DeviceSpec;

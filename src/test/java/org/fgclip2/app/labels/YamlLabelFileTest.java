@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.fgclip2.app.UserInputException;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.topology.LabelLimits;
 import org.junit.jupiter.api.Test;
