@@ -67,25 +67,25 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try {
             long start = System.nanoTime();
-            try (FgClip2Inference model = generated != null ? modelOptions.load(generated.toString())
+            try (FgClip2Inference inference = generated != null ? modelOptions.load(generated.toString())
                     : modelOptions.load()) {
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf("model %s on %s (%s), %d threads, loaded in %.2f s, RSS %d MiB%n",
-                        model.info().id(), model.info().device(), model.info().precision(),
+                        inference.info().id(), inference.info().device(), inference.info().precision(),
                         Runtime.getRuntime().availableProcessors(), loadSeconds, ProcessMemory.rssMiB());
                 System.out.println();
                 System.out.println("| tower | batch | patches/tokens | median s/batch | items/s |");
                 System.out.println("|---|---:|---:|---:|---:|");
                 for (String c : imageCases) {
-                    benchImages(model, c);
+                    benchImages(inference, c);
                 }
                 for (int batch : textCases) {
-                    benchTexts(model, batch);
+                    benchTexts(inference, batch);
                 }
                 System.out.println();
                 System.out.printf("peak RSS %d MiB%n", ProcessMemory.peakRssMiB());
                 if (soakBatches > 0) {
-                    soak(model);
+                    soak(inference);
                 }
             }
         } finally {
@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void benchImages(FgClip2Inference model, String spec) {
+    private void benchImages(FgClip2Inference inference, String spec) {
         String[] parts = spec.toLowerCase(java.util.Locale.ROOT).split("x");
         if (parts.length != 2) {
             throw new UserInputException("image case '" + spec + "' must look like 8x256 (batch x patches)");
@@ -104,28 +104,28 @@ public final class BenchCommand implements Callable<Integer> {
         int batch = Integer.parseInt(parts[0].trim());
         int patches = Integer.parseInt(parts[1].trim());
         PatchGrid grid = squareGrid(patches);
-        int patchDim = model.info().config().vision().patchInputSize();
+        int patchDim = inference.info().config().vision().patchInputSize();
         List<PatchedImage> images = randomImages(grid, batch, patchDim, new Random(batch * 31L + patches));
         double median = median(() -> {
-            try (ImageBatchEncoding ignored = model.encodeImages(images)) {
+            try (ImageBatchEncoding ignored = inference.encodeImages(images)) {
                 return;
             }
         });
         System.out.printf("| image | %d | %d | %.4f | %.2f |%n", batch, grid.patchCount(), median, batch / median);
     }
 
-    private void benchTexts(FgClip2Inference model, int batch) {
+    private void benchTexts(FgClip2Inference inference, int batch) {
         List<String> captions = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
             captions.add("a photo of a cat number " + i + " sitting on a red box next to a small dog");
         }
-        double median = median(() -> model.embedTexts(captions, TextWalk.SHORT));
-        int tokens = TextWalk.SHORT.tokenLength(model.info().config().text());
+        double median = median(() -> inference.embedTexts(captions, TextWalk.SHORT));
+        int tokens = TextWalk.SHORT.tokenLength(inference.info().config().text());
         System.out.printf("| text | %d | %d | %.4f | %.2f |%n", batch, tokens, median, batch / median);
     }
 
-    private void soak(FgClip2Inference model) {
-        int patchDim = model.info().config().vision().patchInputSize();
+    private void soak(FgClip2Inference inference) {
+        int patchDim = inference.info().config().vision().patchInputSize();
         List<List<PatchedImage>> batches = new ArrayList<>();
         Random random = new Random(11);
         for (PatchGrid grid : List.of(new PatchGrid(8, 16), new PatchGrid(16, 16), new PatchGrid(19, 30))) {
@@ -136,10 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.println("|---:|---:|");
         int report = Math.max(1, soakBatches / 10);
         for (int i = 1; i <= soakBatches; i++) {
-            try (ImageBatchEncoding encoding = model.encodeImages(batches.get(i % batches.size()))) {
+            try (ImageBatchEncoding encoding = inference.encodeImages(batches.get(i % batches.size()))) {
                 encoding.denseMaps(i % 3);
             }
-            model.embedTexts(List.of("a cat " + i, "一只猫"), TextWalk.values()[i % TextWalk.values().length]);
+            inference.embedTexts(List.of("a cat " + i, "一只猫"), TextWalk.values()[i % TextWalk.values().length]);
             if (i % report == 0 || i == 1) {
                 System.out.printf("| %d | %d |%n", i, ProcessMemory.rssMiB());
             }

@@ -173,7 +173,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         s.putAll(overrides);
         ConfluentAvroSerdes avro = ConfluentAvroSerdes.connect(AvroSerdeConfig.forRegistry(registry.url().toString()));
         try (LabelingApp app = LabelingApp.start(new AppConfig(s))) {
-            ModelOnly modelOnly = modelOnlyRate(app.model(), images, uris.subList(0, events), batch,
+            ModelOnly modelOnly = modelOnlyRate(app.inference(), images, uris.subList(0, events), batch,
                     app.services().settings().batch().patchBudget());
             produce(broker, avro, prefix + ".label-definitions", List.of(LabelDefinition.newBuilder().setLabelId("cat")
                     .setPrompts(List.of("a photo of a cat", "一只猫")).build()), LabelDefinition::getLabelId);
@@ -214,13 +214,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     /** Batches as the pipeline forms them at best: one bucket each, at most {@code batch} images and the patch budget. */
-    private ModelOnly modelOnlyRate(FgClip2Inference model, Path images, List<String> uris, int batch, int patchBudget)
-            throws Exception {
+    private ModelOnly modelOnlyRate(FgClip2Inference inference, Path images, List<String> uris, int batch,
+                                    int patchBudget) throws Exception {
         ImageDecoder decoder = new ImageDecoder();
         Map<Integer, List<PatchedImage>> byBucket = new LinkedHashMap<>();
         long p0 = System.nanoTime();
         for (String uri : uris) {
-            PatchedImage p = model.imageProcessor().preprocess(decoder.decode(Files.readAllBytes(
+            PatchedImage p = inference.imageProcessor().preprocess(decoder.decode(Files.readAllBytes(
                     images.resolve(uri.substring(uri.lastIndexOf('/') + 1)))));
             byBucket.computeIfAbsent(PatchBuckets.of(p.patchCount()), b -> new ArrayList<>()).add(p);
         }
@@ -236,9 +236,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             }
         }
         // one batch of each shape first: the first forward of a shape pays allocation and kernel selection
-        firstOfEachBucket.forEach(model::embedImages);
+        firstOfEachBucket.forEach(inference::embedImages);
         long t0 = System.nanoTime();
-        batches.forEach(model::embedImages);
+        batches.forEach(inference::embedImages);
         double forwardSeconds = (System.nanoTime() - t0) / 1e9;
         return new ModelOnly(uris.size() / forwardSeconds, uris.size() / (forwardSeconds + preprocessSeconds));
     }

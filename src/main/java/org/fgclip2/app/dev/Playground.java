@@ -121,7 +121,7 @@ public final class Playground implements AutoCloseable {
         AppConfig config = new AppConfig(settings);
         app = LabelingApp.start(config);
         stopWhenTheLabellerDoes();
-        warnIfRandom(app.model().info().name());
+        warnIfRandom(app.inference().info().name());
         out.printf("HTTP=http://127.0.0.1:%d (health, metrics, /labels/default, /images/{id}/labels)%n", app.httpPort());
         out.println("IMAGE_ROOT=" + options.imageRoot().toAbsolutePath().normalize() + " (file: URIs allowed under it)");
         out.println("HEATMAPS=" + heatmaps);

@@ -41,7 +41,7 @@ public final class LabelingApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LabelingApp.class);
 
     private final AppConfig config;
-    private final FgClip2Inference model;
+    private final FgClip2Inference inference;
     private final LabelingServices services;
     private final KafkaStreams streams;
     private final PrometheusMeterRegistry metrics;
@@ -52,11 +52,11 @@ public final class LabelingApp implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile String failure;
 
-    private LabelingApp(AppConfig config, FgClip2Inference model, LabelingServices services, KafkaStreams streams,
+    private LabelingApp(AppConfig config, FgClip2Inference inference, LabelingServices services, KafkaStreams streams,
                         PrometheusMeterRegistry metrics, KafkaStreamsMetrics streamsMetrics,
                         ScheduledExecutorService progress, StreamThreadFailures threadFailures) {
         this.config = config;
-        this.model = model;
+        this.inference = inference;
         this.services = services;
         this.streams = streams;
         this.metrics = metrics;
@@ -75,14 +75,15 @@ public final class LabelingApp implements AutoCloseable {
         });
         String modelArg = config.string("model");
         Path folder = ModelLocator.fromEnvironment().resolve(modelArg);
-        FgClip2Inference model = FgClip2Inference.load(folder, modelArg,
+        FgClip2Inference inference = FgClip2Inference.load(folder, modelArg,
                 InferenceOptions.DEFAULTS.withDevice(config.device()).withPrecision(config.precision()));
-        LOG.info("model {} loaded on {} ({})", model.info().id(), model.info().device(), model.info().precision());
+        LOG.info("model {} loaded on {} ({})", inference.info().id(), inference.info().device(),
+                inference.info().precision());
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             Properties props = config.streamsProperties();
-            LabelingServices services = new LabelingServices(model, ConfluentAvroSerdes.connect(config.avro()),
+            LabelingServices services = new LabelingServices(inference, ConfluentAvroSerdes.connect(config.avro()),
                     new ImageFetcher(config.fetchPolicy()),
                     new ImageDecoder(new ImageLimits(config.longValue("fetch.max-bytes"),
                             config.longValue("image.max-pixels"), ImageLimits.DEFAULT_MAX_SIDE), true),
@@ -102,7 +103,7 @@ public final class LabelingApp implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            LabelingApp running = new LabelingApp(config, model, services, streams, registry, streamsMetrics, progress,
+            LabelingApp running = new LabelingApp(config, inference, services, streams, registry, streamsMetrics, progress,
                     threadFailures);
             streams.setStateListener(running::stateChanged);
             running.http = OpsServer.start(config, running);
@@ -113,7 +114,7 @@ public final class LabelingApp implements AutoCloseable {
             progress.scheduleAtFixedRate(new ProgressLog(running), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
             return running;
         } catch (IOException | RuntimeException e) {
-            model.close();
+            inference.close();
             throw e;
         }
     }
@@ -137,8 +138,8 @@ public final class LabelingApp implements AutoCloseable {
         return streams;
     }
 
-    public FgClip2Inference model() {
-        return model;
+    public FgClip2Inference inference() {
+        return inference;
     }
 
     public LabelingServices services() {
@@ -201,7 +202,7 @@ public final class LabelingApp implements AutoCloseable {
             http.close();
         }
         services.close();
-        model.close();
+        inference.close();
         stopped.countDown();
     }
 }

@@ -96,7 +96,7 @@ final class OpsServer implements AutoCloseable {
         body.put("status", problem.isEmpty() ? "UP" : "DOWN");
         problem.ifPresent(reason -> body.put("reason", reason));
         body.put("streams", app.streams().state().name());
-        body.put("model", app.model().info().id());
+        body.put("model", app.inference().info().id());
         send(ex, problem.isEmpty() ? 200 : 503, "application/json", JSON.writeValueAsBytes(body));
     }
 

@@ -65,19 +65,19 @@ public final class InspectCommand implements Callable<Integer> {
             throw new UserInputException("--max-patches must be at least 1, got " + maxPatches);
         }
         List<RgbImage> decoded = decodeAll();
-        try (FgClip2Inference model = modelOptions.load()) {
+        try (FgClip2Inference inference = modelOptions.load()) {
             List<PatchedImage> patched = new ArrayList<>();
             for (RgbImage image : decoded) {
-                patched.add(maxPatches == null ? model.imageProcessor().preprocess(image)
-                        : model.imageProcessor().preprocess(image, maxPatches));
+                patched.add(maxPatches == null ? inference.imageProcessor().preprocess(image)
+                        : inference.imageProcessor().preprocess(image, maxPatches));
             }
             List<TextEmbeddings> texts = new ArrayList<>();
-            addWalk(model, texts, captions, TextWalk.SHORT);
-            addWalk(model, texts, longCaptions, TextWalk.LONG);
-            addWalk(model, texts, boxCaptions, TextWalk.BOX);
-            try (ImageBatchEncoding encoding = model.encodeImages(patched)) {
+            addWalk(inference, texts, captions, TextWalk.SHORT);
+            addWalk(inference, texts, longCaptions, TextWalk.LONG);
+            addWalk(inference, texts, boxCaptions, TextWalk.BOX);
+            try (ImageBatchEncoding encoding = inference.encodeImages(patched)) {
                 List<DenseMap> maps = boxCaptions.isEmpty() ? List.of() : encoding.denseMaps(range(patched.size()));
-                write(System.out, model, patched, texts, encoding, maps, decoded);
+                write(System.out, inference, patched, texts, encoding, maps, decoded);
             }
         }
         return 0;
@@ -99,9 +99,10 @@ public final class InspectCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void addWalk(FgClip2Inference model, List<TextEmbeddings> out, List<String> texts, TextWalk walk) {
+    private static void addWalk(FgClip2Inference inference, List<TextEmbeddings> out, List<String> texts,
+                                TextWalk walk) {
         if (!texts.isEmpty()) {
-            out.add(model.embedTexts(texts, walk));
+            out.add(inference.embedTexts(texts, walk));
         }
     }
 
@@ -113,7 +114,7 @@ public final class InspectCommand implements Callable<Integer> {
         return r;
     }
 
-    private void write(PrintStream stdout, FgClip2Inference model, List<PatchedImage> patched,
+    private void write(PrintStream stdout, FgClip2Inference inference, List<PatchedImage> patched,
                        List<TextEmbeddings> texts, ImageBatchEncoding encoding, List<DenseMap> maps,
                        List<RgbImage> decoded) throws IOException {
         ObjectMapper json = new ObjectMapper();
@@ -122,9 +123,9 @@ public final class InspectCommand implements Callable<Integer> {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeObjectFieldStart("model");
-            g.writeStringField("id", model.info().id());
-            g.writeStringField("device", model.info().device().toString());
-            g.writeStringField("dtype", model.info().precision().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeStringField("id", inference.info().id());
+            g.writeStringField("device", inference.info().device().toString());
+            g.writeStringField("dtype", inference.info().precision().name().toLowerCase(java.util.Locale.ROOT));
             g.writeEndObject();
 
             g.writeArrayFieldStart("images");
@@ -167,7 +168,7 @@ public final class InspectCommand implements Callable<Integer> {
             for (float[] image : encoding.embeddings()) {
                 g.writeStartArray();
                 for (float[] text : allTexts) {
-                    g.writeNumber((float) model.scoring().probability(Vectors.dot(image, text)));
+                    g.writeNumber((float) inference.scoring().probability(Vectors.dot(image, text)));
                 }
                 g.writeEndArray();
             }
