@@ -7,5 +7,5 @@ package org.fgclip2.app.labels;
  *     (CSV) or label number (YAML)
  * @param message says where and what, e.g. {@code line 4 (id 'cat'): threshold 1.5 is outside [0, 1]}
  */
-record Problem(int position, String message) {
+record LabelFileProblem(int position, String message) {
 }
