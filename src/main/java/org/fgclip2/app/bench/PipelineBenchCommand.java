@@ -16,19 +16,14 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.fgclip2.app.cli.FileTrees;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.app.localkafka.LocalKafkaBroker;
+import org.fgclip2.app.localkafka.LocalKafkaClients;
 import org.fgclip2.app.run.LabelingApp;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.LabelDefinition;
@@ -317,19 +312,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Sends at once: latency is measured from the send. */
     private static KafkaProducer<String, byte[]> producer(LocalKafkaBroker broker) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
-                new StringSerializer(), new ByteArraySerializer());
+        return LocalKafkaClients.producer(broker.bootstrapServers(), Duration.ZERO);
     }
 
     private static KafkaConsumer<String, byte[]> consumer(LocalKafkaBroker broker) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return LocalKafkaClients.readCommittedConsumer(broker.bootstrapServers(), "bench-");
     }
 
     /** Reads until {@code count} records arrived; returns their arrival times. */

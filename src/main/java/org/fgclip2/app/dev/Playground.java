@@ -14,9 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -26,6 +24,7 @@ import org.fgclip2.app.labels.LabelDefinitionsTopic;
 import org.fgclip2.app.labels.LabelFile;
 import org.fgclip2.app.labels.LabelPlan;
 import org.fgclip2.app.localkafka.LocalKafkaBroker;
+import org.fgclip2.app.localkafka.LocalKafkaClients;
 import org.fgclip2.app.run.LabelingApp;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
@@ -159,12 +158,6 @@ public final class Playground implements AutoCloseable {
         }
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
-    }
-
     /** The bilingual sample label set, loaded the way the {@code labels} command loads a file. */
     private int publishSampleLabels(AppConfig config) throws IOException {
         Path file = work.resolve("sample-labels.yaml");
@@ -199,7 +192,8 @@ public final class Playground implements AutoCloseable {
 
     private void publishSamples(ConfluentAvroSerdes avro, TopicNames topics) {
         var serializer = avro.specific(ImageEvent.class, false).serializer();
-        try (KafkaProducer<String, byte[]> p = producer()) {
+        try (KafkaProducer<String, byte[]> p = LocalKafkaClients.producer(broker.bootstrapServers(),
+                LocalKafkaClients.DEFAULT_LINGER)) {
             for (String name : SampleImages.NAMES) {
                 ImageEvent e = ImageEvent.newBuilder().setId(name + ".png").setUri(samples.uri(name))
                         .setAttributes(Map.of("source", "dev-samples")).build();
