@@ -21,13 +21,16 @@ final class HeatmapFiles {
         this.dir = Files.createDirectories(dir);
     }
 
-    List<Path> write(int image, int text, RgbImage picture, float[] similarity, PatchGrid grid) throws IOException {
+    /** The map alone, then the map over the picture. */
+    List<Path> paths(int image, int text) {
         String base = "image" + image + "-text" + text;
-        Path map = dir.resolve(base + ".png");
-        Path overlay = dir.resolve(base + "-overlay.png");
+        return List.of(dir.resolve(base + ".png"), dir.resolve(base + "-overlay.png"));
+    }
+
+    void write(int image, int text, RgbImage picture, float[] similarity, PatchGrid grid) throws IOException {
+        List<Path> files = paths(image, text);
         SimilarityMap values = new SimilarityMap(grid, similarity);
-        Files.write(map, renderer.mapPng(values, CELL_PIXELS));
-        Files.write(overlay, renderer.overlayPng(picture, values));
-        return List.of(map, overlay);
+        Files.write(files.get(0), renderer.mapPng(values, CELL_PIXELS));
+        Files.write(files.get(1), renderer.overlayPng(picture, values));
     }
 }

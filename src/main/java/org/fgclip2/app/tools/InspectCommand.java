@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.ModelOptions;
 import org.fgclip2.app.cli.Reasons;
@@ -77,7 +78,15 @@ public final class InspectCommand implements Callable<Integer> {
             addWalk(inference, texts, boxCaptions, TextWalk.BOX);
             try (ImageBatchEncoding encoding = inference.encodeImages(patched)) {
                 List<DenseMap> maps = boxCaptions.isEmpty() ? List.of() : encoding.denseMaps(range(patched.size()));
-                write(System.out, inference, patched, texts, encoding, maps, decoded);
+                HeatmapFiles files = heatmapDir == null ? null : new HeatmapFiles(heatmapDir);
+                InspectReport report = report(inference, patched, texts, encoding, maps, files);
+                if (files != null) {
+                    for (InspectReport.Heatmap h : report.heatmaps()) {
+                        files.write(h.image(), h.text(), decoded.get(h.image()), h.similarity(),
+                                maps.get(h.image()).grid());
+                    }
+                }
+                print(System.out, report);
             }
         }
         return 0;
@@ -114,103 +123,60 @@ public final class InspectCommand implements Callable<Integer> {
         return r;
     }
 
-    private void write(PrintStream stdout, FgClip2Inference inference, List<PatchedImage> patched,
-                       List<TextEmbeddings> texts, ImageBatchEncoding encoding, List<DenseMap> maps,
-                       List<RgbImage> decoded) throws IOException {
+    /** @param files where heatmap PNGs go, null for none */
+    private InspectReport report(FgClip2Inference inference, List<PatchedImage> patched, List<TextEmbeddings> texts,
+                                 ImageBatchEncoding encoding, List<DenseMap> maps, HeatmapFiles files) {
+        InspectReport.Model model = new InspectReport.Model(inference.info().id(),
+                inference.info().device().toString(), inference.info().precision().name().toLowerCase(Locale.ROOT));
+
+        List<InspectReport.Image> imageReports = new ArrayList<>();
+        for (int i = 0; i < patched.size(); i++) {
+            imageReports.add(new InspectReport.Image(images.get(i).toString(),
+                    new int[] {patched.get(i).grid().height(), patched.get(i).grid().width()},
+                    encoding.embeddings()[i]));
+        }
+
+        List<InspectReport.Text> textReports = new ArrayList<>();
+        List<Integer> boxTextIndex = new ArrayList<>();
+        for (TextEmbeddings walk : texts) {
+            for (int t = 0; t < walk.size(); t++) {
+                if (walk.walk() == TextWalk.BOX) {
+                    boxTextIndex.add(textReports.size());
+                }
+                textReports.add(new InspectReport.Text(walk.texts().get(t), walk.walk().id(), walk.tokens().ids(t),
+                        walk.normalized()[t]));
+            }
+        }
+
+        float[][] probabilities = new float[imageReports.size()][textReports.size()];
+        for (int i = 0; i < probabilities.length; i++) {
+            for (int t = 0; t < textReports.size(); t++) {
+                probabilities[i][t] = (float) inference.scoring().probability(
+                        Vectors.dot(encoding.embeddings()[i], textReports.get(t).embedding()));
+            }
+        }
+
+        List<InspectReport.Heatmap> heatmaps = new ArrayList<>();
+        for (int i = 0; i < maps.size(); i++) {
+            DenseMap map = maps.get(i);
+            for (int textIndex : boxTextIndex) {
+                heatmaps.add(new InspectReport.Heatmap(i, textIndex,
+                        new int[] {map.grid().height(), map.grid().width()},
+                        map.similarity(textReports.get(textIndex).embedding()),
+                        files == null ? null : files.paths(i, textIndex).stream().map(Path::toString).toList()));
+            }
+        }
+        return new InspectReport(model, imageReports, textReports, probabilities, heatmaps);
+    }
+
+    private static void print(PrintStream stdout, InspectReport report) throws IOException {
         ObjectMapper json = new ObjectMapper();
         try (JsonGenerator g = json.getFactory().createGenerator(stdout)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            g.writeObjectFieldStart("model");
-            g.writeStringField("id", inference.info().id());
-            g.writeStringField("device", inference.info().device().toString());
-            g.writeStringField("dtype", inference.info().precision().name().toLowerCase(java.util.Locale.ROOT));
-            g.writeEndObject();
-
-            g.writeArrayFieldStart("images");
-            for (int i = 0; i < patched.size(); i++) {
-                g.writeStartObject();
-                g.writeStringField("file", images.get(i).toString());
-                g.writeArrayFieldStart("spatialShape");
-                g.writeNumber(patched.get(i).grid().height());
-                g.writeNumber(patched.get(i).grid().width());
-                g.writeEndArray();
-                writeFloats(g, "embedding", encoding.embeddings()[i]);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-
-            List<float[]> allTexts = new ArrayList<>();
-            List<Integer> boxTextIndex = new ArrayList<>();
-            g.writeArrayFieldStart("texts");
-            for (TextEmbeddings walk : texts) {
-                for (int t = 0; t < walk.size(); t++) {
-                    if (walk.walk() == TextWalk.BOX) {
-                        boxTextIndex.add(allTexts.size());
-                    }
-                    allTexts.add(walk.normalized()[t]);
-                    g.writeStartObject();
-                    g.writeStringField("text", walk.texts().get(t));
-                    g.writeStringField("walk", walk.walk().id());
-                    g.writeArrayFieldStart("inputIds");
-                    for (long id : walk.tokens().ids(t)) {
-                        g.writeNumber(id);
-                    }
-                    g.writeEndArray();
-                    writeFloats(g, "embedding", walk.normalized()[t]);
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndArray();
-
-            g.writeArrayFieldStart("probabilities");
-            for (float[] image : encoding.embeddings()) {
-                g.writeStartArray();
-                for (float[] text : allTexts) {
-                    g.writeNumber((float) inference.scoring().probability(Vectors.dot(image, text)));
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
-
-            g.writeArrayFieldStart("heatmaps");
-            HeatmapFiles files = heatmapDir == null ? null : new HeatmapFiles(heatmapDir);
-            for (int i = 0; i < maps.size(); i++) {
-                DenseMap map = maps.get(i);
-                for (int textIndex : boxTextIndex) {
-                    float[] similarity = map.similarity(allTexts.get(textIndex));
-                    g.writeStartObject();
-                    g.writeNumberField("image", i);
-                    g.writeNumberField("text", textIndex);
-                    g.writeArrayFieldStart("shape");
-                    g.writeNumber(map.grid().height());
-                    g.writeNumber(map.grid().width());
-                    g.writeEndArray();
-                    writeFloats(g, "similarity", similarity);
-                    if (files != null) {
-                        List<Path> written = files.write(i, textIndex, decoded.get(i), similarity, map.grid());
-                        g.writeArrayFieldStart("files");
-                        for (Path p : written) {
-                            g.writeString(p.toString());
-                        }
-                        g.writeEndArray();
-                    }
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            json.writeValue(g, report);
         }
         stdout.println();
         stdout.flush();
-    }
-
-    private static void writeFloats(JsonGenerator g, String name, float[] values) throws IOException {
-        g.writeArrayFieldStart(name);
-        for (float v : values) {
-            g.writeNumber(v);
-        }
-        g.writeEndArray();
     }
 }
