@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,13 +50,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
      *     {@link #close()} deletes. A given directory is kept, so a later start finds the same topics and records.
      * @param host the address the broker binds to and advertises; clients must reach it under this address
      * @param port the port clients connect to, or 0 to pick a free one (the controller always gets a free one)
-     * @param brokerProperties server properties that replace or extend the one-node defaults
      * @param startTimeout how long {@link #start} and {@link #restart()} wait for the broker to become ready
      * @param closeOnJvmShutdown whether a JVM shutdown hook closes the broker. Turn it off when your own hook
      *     must stop Kafka clients first and then calls {@link #close()} itself.
      */
-    public record Options(Path dataDirectory, String host, int port, Map<String, String> brokerProperties,
-                          Duration startTimeout, boolean closeOnJvmShutdown) {
+    public record Options(Path dataDirectory, String host, int port, Duration startTimeout,
+                          boolean closeOnJvmShutdown) {
 
         public Options {
             Objects.requireNonNull(host, "host");
@@ -65,38 +63,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0 (pick a free one) or 1..65535, got " + port);
             }
-            brokerProperties = Map.copyOf(brokerProperties);
         }
 
         /** A temporary data directory, 127.0.0.1, a free port, 60 s to start, closed on JVM shutdown. */
         public static Options defaults() {
-            return new Options(null, "127.0.0.1", 0, Map.of(), Duration.ofSeconds(60), true);
+            return new Options(null, "127.0.0.1", 0, Duration.ofSeconds(60), true);
         }
 
         public Options withDataDirectory(Path directory) {
-            return new Options(directory, host, port, brokerProperties, startTimeout, closeOnJvmShutdown);
-        }
-
-        public Options withHost(String address) {
-            return new Options(dataDirectory, address, port, brokerProperties, startTimeout, closeOnJvmShutdown);
-        }
-
-        public Options withPort(int brokerPort) {
-            return new Options(dataDirectory, host, brokerPort, brokerProperties, startTimeout, closeOnJvmShutdown);
-        }
-
-        public Options withBrokerProperty(String key, String value) {
-            Map<String, String> more = new HashMap<>(brokerProperties);
-            more.put(key, value);
-            return new Options(dataDirectory, host, port, more, startTimeout, closeOnJvmShutdown);
-        }
-
-        public Options withStartTimeout(Duration timeout) {
-            return new Options(dataDirectory, host, port, brokerProperties, timeout, closeOnJvmShutdown);
+            return new Options(directory, host, port, startTimeout, closeOnJvmShutdown);
         }
 
         public Options withCloseOnJvmShutdown(boolean close) {
-            return new Options(dataDirectory, host, port, brokerProperties, startTimeout, close);
+            return new Options(dataDirectory, host, port, startTimeout, close);
         }
     }
 
@@ -291,8 +270,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private Map<String, String> serverProperties() {
-        return SingleNodeBrokerConfig.properties(options.host(), brokerPort, controllerPort, logDirectory(),
-                options.brokerProperties());
+        return SingleNodeBrokerConfig.properties(options.host(), brokerPort, controllerPort, logDirectory());
     }
 
     private Path logDirectory() {

@@ -25,10 +25,8 @@ final class SingleNodeBrokerConfig {
      * @param brokerPort the port clients connect to
      * @param controllerPort the port of the KRaft controller (used only by the node itself)
      * @param logDirectory where the node keeps partition logs and the metadata log
-     * @param overrides properties that replace or extend the ones chosen here
      */
-    static Map<String, String> properties(String host, int brokerPort, int controllerPort, Path logDirectory,
-                                          Map<String, String> overrides) {
+    static Map<String, String> properties(String host, int brokerPort, int controllerPort, Path logDirectory) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
@@ -57,7 +55,6 @@ final class SingleNodeBrokerConfig {
         // default 128 MiB is sized for production partitions, 8 MiB still compacts ~350k keys per pass.
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 << 20));
 
-        props.putAll(overrides);
         return props;
     }
 }

@@ -29,13 +29,6 @@ public record TopicSpec(int partitions, boolean compacted, Map<String, String> c
         return new TopicSpec(partitions, true, Map.of());
     }
 
-    /** This spec with one more topic config. */
-    public TopicSpec withConfig(String key, String value) {
-        Map<String, String> more = new HashMap<>(config);
-        more.put(key, value);
-        return new TopicSpec(partitions, compacted, more);
-    }
-
     /** All topic configs to send to the broker, including the cleanup policy. */
     Map<String, String> topicConfigs() {
         Map<String, String> all = new HashMap<>(config);

@@ -51,8 +51,8 @@ class LocalKafkaBrokerIT {
     @Test
     void createdTopicsHaveTheRequestedPartitionsAndConfigs() throws Exception {
         kafka.createTopics(Map.of(
-                "labels", TopicSpec.compacted(3).withConfig("min.compaction.lag.ms", "1000"),
-                "images", TopicSpec.of(2).withConfig("retention.ms", "60000")));
+                "labels", new TopicSpec(3, true, Map.of("min.compaction.lag.ms", "1000")),
+                "images", new TopicSpec(2, false, Map.of("retention.ms", "60000"))));
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()))) {

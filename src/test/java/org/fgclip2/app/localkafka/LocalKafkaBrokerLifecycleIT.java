@@ -74,7 +74,9 @@ class LocalKafkaBrokerLifecycleIT {
     void aFailedStartSaysWhyAndLeavesNothingRunning() throws Exception {
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            var options = LocalKafkaBroker.Options.defaults().withPort(taken.getLocalPort());
+            var defaults = LocalKafkaBroker.Options.defaults();
+            var options = new LocalKafkaBroker.Options(defaults.dataDirectory(), defaults.host(), taken.getLocalPort(),
+                    defaults.startTimeout(), defaults.closeOnJvmShutdown());
 
             assertThatThrownBy(() -> LocalKafkaBroker.start(options))
                     .isInstanceOf(LocalKafkaBrokerException.class)
