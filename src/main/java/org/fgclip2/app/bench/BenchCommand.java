@@ -1,11 +1,11 @@
 package org.fgclip2.app.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.FileTrees;
@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void benchImages(FgClip2Inference inference, String spec) {
-        String[] parts = spec.toLowerCase(java.util.Locale.ROOT).split("x");
+        String[] parts = spec.toLowerCase(Locale.ROOT).split("x");
         if (parts.length != 2) {
             throw new UserInputException("image case '" + spec + "' must look like 8x256 (batch x patches)");
         }

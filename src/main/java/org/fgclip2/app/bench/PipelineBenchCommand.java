@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -297,8 +299,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         produce(broker, avro, prefix + ".images", list, ImageEvent::getId);
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> void produce(LocalKafkaBroker broker,
-            ConfluentAvroSerdes avro, String topic, List<T> records, java.util.function.Function<T, String> key) {
+    private static <T extends SpecificRecord> void produce(LocalKafkaBroker broker,
+            ConfluentAvroSerdes avro, String topic, List<T> records, Function<T, String> key) {
         if (records.isEmpty()) {
             return;
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.fgclip2.app.localkafka.LocalKafkaClients;
 import org.fgclip2.avro.DeadLetter;
@@ -55,7 +56,7 @@ final class OutputPrinter implements AutoCloseable {
                     print(r);
                 }
             }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
+        } catch (WakeupException e) {
             // closing
         } finally {
             consumer.close(Duration.ofSeconds(2));

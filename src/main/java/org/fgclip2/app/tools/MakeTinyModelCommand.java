@@ -3,6 +3,7 @@ package org.fgclip2.app.tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.model.FgClip2Config;
@@ -44,7 +45,7 @@ public final class MakeTinyModelCommand implements Callable<Integer> {
             throw new UserInputException(dir + " exists and is not an empty folder");
         }
         FgClip2Config config = ModelPresets.get(arch);
-        TensorDType dtype = switch (weightsDtype.toLowerCase(java.util.Locale.ROOT)) {
+        TensorDType dtype = switch (weightsDtype.toLowerCase(Locale.ROOT)) {
             case "f32" -> TensorDType.F32;
             case "f16" -> TensorDType.F16;
             case "bf16" -> TensorDType.BF16;
