@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.ExitCodes;
 import org.fgclip2.app.cli.ModelOptions;
 import org.fgclip2.app.cli.UserInputException;
-import org.fgclip2.app.dev.Playground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -73,7 +73,7 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
      * whitespace or control characters. The topology does not refuse such ids: labels that other producers wrote
      * before this rule keep working.
      */
-    public static String keyProblem(String key) {
+    private static String keyProblem(String key) {
         if (key.isEmpty()) {
             return "is empty";
         }
