@@ -20,15 +20,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
 
-    private final LocalKafkaBroker.Options options;
+    private final LocalKafkaBroker.Setup options;
     private LocalKafkaBroker broker;
 
-    /** A broker with {@link LocalKafkaBroker.Options#defaults()}. */
+    /** A broker with {@link LocalKafkaBroker.Setup#defaults()}. */
     public KafkaBrokerExtension() {
-        this(LocalKafkaBroker.Options.defaults());
+        this(LocalKafkaBroker.Setup.defaults());
     }
 
-    public KafkaBrokerExtension(LocalKafkaBroker.Options options) {
+    public KafkaBrokerExtension(LocalKafkaBroker.Setup options) {
         this.options = options;
     }
 

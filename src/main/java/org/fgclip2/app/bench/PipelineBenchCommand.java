@@ -111,7 +111,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
         Path images = Files.createDirectories(work.resolve("images"));
         List<String> uris = writeImages(images, Math.max(events, latencyEvents));
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.defaults()
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Setup.defaults()
                 .withDataDirectory(Files.createDirectories(work.resolve("kafka"))));
              LocalSchemaRegistry registry = LocalSchemaRegistry.start();
              BenchImageServer imageServer = imagesOverHttp ? BenchImageServer.serving(images) : null;

@@ -434,7 +434,8 @@ public final class AppConfig {
                 : Optional.of(new RegistryTls(trust, key));
         SchemaRegistryConfig registry = new SchemaRegistryConfig(base.urls(), auth, tls, base.connectTimeout(),
                 base.requestTimeout(), base.maxRetries(), base.retryBackoff());
-        SubjectNameStrategy strategy = switch (string("schema.registry.subject.name.strategy").toLowerCase(Locale.ROOT)) {
+        String subjectNames = string("schema.registry.subject.name.strategy").toLowerCase(Locale.ROOT);
+        SubjectNameStrategy strategy = switch (subjectNames) {
             case "topic", "topicnamestrategy" -> SubjectNameStrategy.TOPIC_NAME;
             case "record", "recordnamestrategy" -> SubjectNameStrategy.RECORD_NAME;
             case "topic-record", "topicrecordnamestrategy" -> SubjectNameStrategy.TOPIC_RECORD_NAME;

@@ -41,7 +41,7 @@ public final class DevCommand implements Callable<Integer> {
         if (!Files.isDirectory(imageRoot)) {
             throw new UserInputException("--image-root " + imageRoot + " is not a folder");
         }
-        Playground playground = Playground.start(new Playground.Options(modelOptions.model(),
+        Playground playground = Playground.start(new Playground.Choices(modelOptions.model(),
                 modelOptions.device().toString(), modelOptions.precision().name(), modelOptions.threads(), imageRoot,
                 heatmapDir, samples, registryJar), System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(playground::close, "fgclip2-dev-stop"));

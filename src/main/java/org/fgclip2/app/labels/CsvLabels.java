@@ -58,7 +58,8 @@ final class CsvLabels {
         for (Line line : lines.subList(1, lines.size())) {
             String where = "line " + line.number();
             if (line.cells().size() > header.cells().size()) {
-                problems.add(new LabelFileProblem(line.number(), where + ": " + line.cells().size() + " fields but the header"
+                problems.add(new LabelFileProblem(line.number(), where + ": " + line.cells().size()
+                        + " fields but the header"
                         + " has " + header.cells().size() + " (put a field that contains a comma in double quotes)"));
                 continue;
             }
@@ -112,15 +113,18 @@ final class CsvLabels {
         for (int i = 0; i < line.cells().size(); i++) {
             String name = line.cells().get(i);
             if (!COLUMNS.contains(name)) {
-                problems.add(new LabelFileProblem(line.number(), where + "unknown column '" + name + "' (the header names "
+                problems.add(new LabelFileProblem(line.number(), where + "unknown column '" + name
+                        + "' (the header names "
                         + String.join(", ", COLUMNS) + "; id and prompts are required)"));
             } else if (column.putIfAbsent(name, i) != null) {
-                problems.add(new LabelFileProblem(line.number(), where + "column '" + name + "' appears twice in the header"));
+                problems.add(new LabelFileProblem(line.number(),
+                        where + "column '" + name + "' appears twice in the header"));
             }
         }
         for (String required : COLUMNS.subList(0, 2)) {
             if (!column.containsKey(required)) {
-                problems.add(new LabelFileProblem(line.number(), where + "the header has no '" + required + "' column (it"
+                problems.add(new LabelFileProblem(line.number(), where + "the header has no '" + required
+                        + "' column (it"
                         + " must name " + String.join(",", COLUMNS.subList(0, 2)) + " and may add "
                         + String.join(",", COLUMNS.subList(2, COLUMNS.size())) + ")"));
             }

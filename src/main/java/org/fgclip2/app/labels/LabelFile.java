@@ -62,7 +62,8 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
         List<LabelDefinition> labels = check(parsed, labelSet, problems, limits);
         if (!problems.isEmpty()) {
             throw new LabelFileException(file, problems.stream()
-                    .sorted(Comparator.comparingInt(LabelFileProblem::position)).map(LabelFileProblem::message).toList());
+                    .sorted(Comparator.comparingInt(LabelFileProblem::position)).map(LabelFileProblem::message)
+                    .toList());
         }
         return new LabelFile(file, labelSet, labels);
     }

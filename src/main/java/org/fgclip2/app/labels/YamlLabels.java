@@ -46,8 +46,8 @@ final class YamlLabels {
         try (JsonParser parser = MAPPER.createParser(text)) {
             root = MAPPER.readTree(parser);
             if (parser.nextToken() != null) {
-                problems.add(new LabelFileProblem(0, "the file holds more than one YAML document (---): put one label set"
-                        + " per file"));
+                problems.add(new LabelFileProblem(0,
+                        "the file holds more than one YAML document (---): put one label set per file"));
             }
         } catch (JsonProcessingException e) {
             return ParsedLabels.failed(syntaxError(e));
@@ -74,7 +74,8 @@ final class YamlLabels {
                 String where = "label #" + (i + 1);
                 JsonNode label = labels.get(i);
                 if (!label.isObject()) {
-                    problems.add(new LabelFileProblem(i + 1, where + ": must be a mapping with id and prompts, not a YAML "
+                    problems.add(new LabelFileProblem(i + 1, where
+                            + ": must be a mapping with id and prompts, not a YAML "
                             + typeName(label)));
                     continue;
                 }

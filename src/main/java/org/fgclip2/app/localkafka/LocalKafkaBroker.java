@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka cluster (KRaft, one node that is broker and controller) running inside this JVM.
  * It backs the {@code dev} playground and the integration tests.
  *
- * <p>{@link #start(Options)} returns once the broker is ready for exactly-once Streams apps. By default a JVM
+ * <p>{@link #start(Setup)} returns once the broker is ready for exactly-once Streams apps. By default a JVM
  * shutdown hook closes the broker on Ctrl-C or SIGTERM, so neither broker threads nor a temporary data
- * directory outlive the process; see {@link Options#closeOnJvmShutdown()}.
+ * directory outlive the process; see {@link Setup#closeOnJvmShutdown()}.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
@@ -54,10 +54,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @param closeOnJvmShutdown whether a JVM shutdown hook closes the broker. Turn it off when your own hook
      *     must stop Kafka clients first and then calls {@link #close()} itself.
      */
-    public record Options(Path dataDirectory, String host, int port, Duration startTimeout,
+    public record Setup(Path dataDirectory, String host, int port, Duration startTimeout,
                           boolean closeOnJvmShutdown) {
 
-        public Options {
+        public Setup {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(startTimeout, "startTimeout");
             if (port < 0 || port > 65535) {
@@ -66,20 +66,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
 
         /** A temporary data directory, 127.0.0.1, a free port, 60 s to start, closed on JVM shutdown. */
-        public static Options defaults() {
-            return new Options(null, "127.0.0.1", 0, Duration.ofSeconds(60), true);
+        public static Setup defaults() {
+            return new Setup(null, "127.0.0.1", 0, Duration.ofSeconds(60), true);
         }
 
-        public Options withDataDirectory(Path directory) {
-            return new Options(directory, host, port, startTimeout, closeOnJvmShutdown);
+        public Setup withDataDirectory(Path directory) {
+            return new Setup(directory, host, port, startTimeout, closeOnJvmShutdown);
         }
 
-        public Options withCloseOnJvmShutdown(boolean close) {
-            return new Options(dataDirectory, host, port, startTimeout, close);
+        public Setup withCloseOnJvmShutdown(boolean close) {
+            return new Setup(dataDirectory, host, port, startTimeout, close);
         }
     }
 
-    private final Options options;
+    private final Setup setup;
     private final Path dataDirectory;
     private final boolean ownsDataDirectory;
     private final int brokerPort;
@@ -88,21 +88,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private KafkaRaftServer server;
     private boolean closed;
 
-    private LocalKafkaBroker(Options options, Path dataDirectory, boolean ownsDataDirectory, int brokerPort,
+    private LocalKafkaBroker(Setup setup, Path dataDirectory, boolean ownsDataDirectory, int brokerPort,
                              int controllerPort) {
-        this.options = options;
+        this.setup = setup;
         this.dataDirectory = dataDirectory;
         this.ownsDataDirectory = ownsDataDirectory;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
-        this.shutdownHook = options.closeOnJvmShutdown()
+        this.shutdownHook = setup.closeOnJvmShutdown()
                 ? new Thread(this::close, "local-kafka-broker-shutdown")
                 : null;
     }
 
-    /** Starts a broker with {@link Options#defaults()}. */
+    /** Starts a broker with {@link Setup#defaults()}. */
     public static LocalKafkaBroker start() {
-        return start(Options.defaults());
+        return start(Setup.defaults());
     }
 
     /**
@@ -112,12 +112,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @throws LocalKafkaBrokerException if the broker cannot start or does not become ready in time; nothing
      *     is left running then
      */
-    public static LocalKafkaBroker start(Options options) {
-        int brokerPort = options.port() == 0 ? freePort(options.host()) : options.port();
-        int controllerPort = freePort(options.host());
-        boolean temporary = options.dataDirectory() == null;
-        Path directory = temporary ? createTemporaryDirectory() : options.dataDirectory();
-        LocalKafkaBroker broker = new LocalKafkaBroker(options, directory, temporary, brokerPort, controllerPort);
+    public static LocalKafkaBroker start(Setup setup) {
+        int brokerPort = setup.port() == 0 ? freePort(setup.host()) : setup.port();
+        int controllerPort = freePort(setup.host());
+        boolean temporary = setup.dataDirectory() == null;
+        Path directory = temporary ? createTemporaryDirectory() : setup.dataDirectory();
+        LocalKafkaBroker broker = new LocalKafkaBroker(setup, directory, temporary, brokerPort, controllerPort);
         if (broker.shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
         }
@@ -140,7 +140,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
     public String bootstrapServers() {
-        return options.host() + ":" + brokerPort;
+        return setup.host() + ":" + brokerPort;
     }
 
     /** Where the broker keeps its logs, metadata and {@code server.properties}. */
@@ -270,7 +270,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private Map<String, String> serverProperties() {
-        return SingleNodeBrokerConfig.properties(options.host(), brokerPort, controllerPort, logDirectory());
+        return SingleNodeBrokerConfig.properties(setup.host(), brokerPort, controllerPort, logDirectory());
     }
 
     private Path logDirectory() {
@@ -289,7 +289,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     + controllerPort + ", data in " + dataDirectory + ") failed to start: " + rootCause(e).getMessage(),
                     e);
         }
-        BrokerReadiness.await(bootstrapServers(), options.startTimeout());
+        BrokerReadiness.await(bootstrapServers(), setup.startTimeout());
         LOG.info("Kafka broker ready at {} in {} ms (data in {})", bootstrapServers(), millisSince(started),
                 dataDirectory);
     }

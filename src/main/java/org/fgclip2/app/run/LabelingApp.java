@@ -103,8 +103,8 @@ public final class LabelingApp implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            LabelingApp running = new LabelingApp(config, inference, services, streams, registry, streamsMetrics, progress,
-                    threadFailures);
+            LabelingApp running = new LabelingApp(config, inference, services, streams, registry, streamsMetrics,
+                    progress, threadFailures);
             streams.setStateListener(running::stateChanged);
             running.http = OpsServer.start(config, running);
             LOG.info("static group membership as {} (session timeout {})", config.instanceId(),

@@ -53,7 +53,7 @@ class LocalKafkaBrokerLifecycleIT {
 
     @Test
     void aGivenDataDirectoryIsKeptAndServesANewBroker(@TempDir Path directory) {
-        var options = LocalKafkaBroker.Options.defaults().withDataDirectory(directory);
+        var options = LocalKafkaBroker.Setup.defaults().withDataDirectory(directory);
         try (LocalKafkaBroker first = LocalKafkaBroker.start(options)) {
             first.createTopics(Map.of("kept", TopicSpec.of(1)));
             new KafkaTestClients(first.bootstrapServers())
@@ -74,8 +74,8 @@ class LocalKafkaBrokerLifecycleIT {
     void aFailedStartSaysWhyAndLeavesNothingRunning() throws Exception {
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            var defaults = LocalKafkaBroker.Options.defaults();
-            var options = new LocalKafkaBroker.Options(defaults.dataDirectory(), defaults.host(), taken.getLocalPort(),
+            var defaults = LocalKafkaBroker.Setup.defaults();
+            var options = new LocalKafkaBroker.Setup(defaults.dataDirectory(), defaults.host(), taken.getLocalPort(),
                     defaults.startTimeout(), defaults.closeOnJvmShutdown());
 
             assertThatThrownBy(() -> LocalKafkaBroker.start(options))
