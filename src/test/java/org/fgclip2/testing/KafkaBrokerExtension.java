@@ -63,7 +63,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     }
 
     public void createTopics(Map<String, TopicSpec> topics) {
-        broker().createTopics(topics);
+        TopicSpec.create(broker(), topics);
     }
 
     /** Producers and consumers connected to this broker. */

@@ -11,19 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.fgclip2.app.cli.FileTrees;
@@ -41,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
-    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * How to run the broker.
@@ -151,31 +144,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Whether the broker is started (between {@link #start}/{@link #restart()} and {@link #stop()}). */
     public synchronized boolean isRunning() {
         return server != null;
-    }
-
-    /**
-     * Creates topics with replication factor 1 and waits until the controller has created them.
-     *
-     * @throws LocalKafkaBrokerException if a topic exists already or the broker refuses it
-     * @throws IllegalStateException if the broker is stopped
-     */
-    public void createTopics(Map<String, TopicSpec> topics) {
-        if (!isRunning()) {
-            throw new IllegalStateException("the broker at " + bootstrapServers() + " is stopped; restart it first");
-        }
-        List<NewTopic> newTopics = topics.entrySet().stream()
-                .map(e -> new NewTopic(e.getKey(), e.getValue().partitions(), (short) 1)
-                        .configs(e.getValue().topicConfigs()))
-                .toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(newTopics).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new LocalKafkaBrokerException("could not create topics " + topics.keySet() + " on "
-                    + bootstrapServers() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalKafkaBrokerException("interrupted while creating topics " + topics.keySet(), e);
-        }
     }
 
     /**

@@ -55,7 +55,7 @@ class LocalKafkaBrokerLifecycleIT {
     void aGivenDataDirectoryIsKeptAndServesANewBroker(@TempDir Path directory) {
         var options = LocalKafkaBroker.Setup.defaults().withDataDirectory(directory);
         try (LocalKafkaBroker first = LocalKafkaBroker.start(options)) {
-            first.createTopics(Map.of("kept", TopicSpec.of(1)));
+            TopicSpec.create(first, Map.of("kept", TopicSpec.of(1)));
             new KafkaTestClients(first.bootstrapServers())
                     .produceStrings("kept", List.of(KeyValue.pair("key", "written before close")));
         }
