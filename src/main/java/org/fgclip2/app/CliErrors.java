@@ -3,6 +3,10 @@ package org.fgclip2.app;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import org.fgclip2.app.cli.EnvironmentException;
+import org.fgclip2.app.cli.ExitCodes;
+import org.fgclip2.app.cli.Reasons;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.hub.ModelResolutionException;
 import org.fgclip2.inference.DeviceUnavailableException;
 import org.fgclip2.model.ConfigException;
@@ -18,14 +22,11 @@ import picocli.CommandLine;
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
 
-    static final int BAD_INPUT = 2;
-    static final int INTERNAL = 1;
-
     static int onBadParameters(CommandLine.ParameterException e, String[] args) {
         CommandLine cli = e.getCommandLine();
         cli.getErr().println("error: " + e.getMessage());
         cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
-        return BAD_INPUT;
+        return ExitCodes.BAD_INPUT;
     }
 
     @Override
@@ -36,10 +37,10 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         }
         if (isBadInput(cause)) {
             cli.getErr().println("error: " + message(cause));
-            return BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         cli.getErr().println("error: " + message(cause) + " (internal error; FGCLIP2_DEBUG=1 shows the stack trace)");
-        return INTERNAL;
+        return ExitCodes.INTERNAL;
     }
 
     private static boolean isBadInput(Throwable t) {

@@ -1,10 +1,16 @@
 package org.fgclip2.app;
 
+import org.fgclip2.app.bench.BenchCommand;
+import org.fgclip2.app.bench.PipelineBenchCommand;
+import org.fgclip2.app.dev.DevCommand;
 import org.fgclip2.app.labels.LabelsCommand;
+import org.fgclip2.app.run.RunCommand;
+import org.fgclip2.app.tools.InspectCommand;
+import org.fgclip2.app.tools.MakeTinyModelCommand;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.inference.Engines;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code java -jar fgclip2-streams.jar <command>}: the command-line entry point. */
 @Command(name = "fgclip2-streams",

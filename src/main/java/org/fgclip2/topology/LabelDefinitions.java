@@ -6,8 +6,8 @@ import java.util.Map;
 import org.fgclip2.avro.LabelDefinition;
 
 /**
- * Checks a label definition before it is embedded; the reason goes into the dead letter. The limits are also
- * checked by the {@code labels} command before it sends a file, so that a loaded label is never dead-lettered.
+ * Checks a label definition before it is embedded, by the {@link LabelRules} the {@code labels} command checks files
+ * with, and against the label set it joins; the reason goes into the dead letter.
  */
 public final class LabelDefinitions {
 
@@ -17,56 +17,19 @@ public final class LabelDefinitions {
     private LabelDefinitions() {
     }
 
-    /** @return null when the definition itself is valid, else why not */
+    /** @return null when the definition itself is valid, else why not: the first problem only, for the dead letter */
     static String problem(String key, LabelDefinition d, LabelLimits limits) {
-        if (d.getLabelId() == null || d.getLabelId().isBlank()) {
-            return "labelId is empty";
+        String id = d.getLabelId();
+        List<String> problems = LabelRules.problems(id, d.getPrompts(), d.getBoxPrompt(), d.getThreshold(), limits);
+        if (!problems.isEmpty()) {
+            return LabelRules.nameOf(id) + ": " + problems.get(0);
         }
-        if (key == null || !key.equals(d.getLabelId())) {
-            return "record key '" + DeadLetters.cut(key, 100) + "' differs from labelId '" + d.getLabelId()
+        if (!id.equals(key)) {
+            return "record key '" + DeadLetters.cut(key, 100) + "' differs from labelId '" + id
                     + "': the compacted topic is keyed by labelId, so updates and deletes would miss this label";
         }
         if (d.getLabelSet() == null || d.getLabelSet().isBlank()) {
             return "labelSet is empty";
-        }
-        if (d.getPrompts() == null || d.getPrompts().isEmpty()) {
-            return "label '" + d.getLabelId() + "' has no prompts";
-        }
-        for (String p : d.getPrompts()) {
-            if (p == null || p.isBlank()) {
-                return "label '" + d.getLabelId() + "' has an empty prompt";
-            }
-        }
-        String beyond = limitProblem(d, limits);
-        if (beyond != null) {
-            return "label '" + d.getLabelId() + "' " + beyond;
-        }
-        Float t = d.getThreshold();
-        if (t != null && !(t >= 0f && t <= 1f)) {
-            return "label '" + d.getLabelId() + "' has threshold " + t + ", outside [0, 1]";
-        }
-        return null;
-    }
-
-    /** What makes a definition larger than the limits allow, or null: its id, its prompts, its box prompt. */
-    public static String limitProblem(LabelDefinition d, LabelLimits limits) {
-        if (d.getLabelId().length() > LabelLimits.MAX_LABEL_ID_CHARS) {
-            return "has an id of " + d.getLabelId().length() + " characters, above the limit of "
-                    + LabelLimits.MAX_LABEL_ID_CHARS;
-        }
-        if (d.getPrompts().size() > limits.maxPrompts()) {
-            return "has " + d.getPrompts().size() + " prompts, above the limit of " + limits.maxPrompts()
-                    + " (labels.max-prompts)";
-        }
-        for (String p : d.getPrompts()) {
-            if (p.length() > limits.maxPromptChars()) {
-                return "has a prompt of " + p.length() + " characters, above the limit of " + limits.maxPromptChars()
-                        + " (labels.max-prompt-chars)";
-            }
-        }
-        if (d.getBoxPrompt() != null && d.getBoxPrompt().length() > limits.maxPromptChars()) {
-            return "has a box prompt of " + d.getBoxPrompt().length() + " characters, above the limit of "
-                    + limits.maxPromptChars() + " (labels.max-prompt-chars)";
         }
         return null;
     }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** The application in a child JVM, as it runs in production: {@code Main run --config FILE}. */
 final class AppProcess implements AutoCloseable {
@@ -58,7 +60,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** The exit status once the process ends by itself within {@code timeout}; fails with the log otherwise. */
-    int awaitExit(java.time.Duration timeout) throws Exception {
+    int awaitExit(Duration timeout) throws Exception {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + timeout + ":\n" + logText());
         }
@@ -67,16 +69,16 @@ final class AppProcess implements AutoCloseable {
 
     /** The port of the HTTP endpoint, from the log (the tests let the app pick a free one). */
     int httpPort() throws Exception {
-        awaitLog("HTTP endpoint on [^ ]+:\\d+", java.time.Duration.ofSeconds(120));
-        var m = java.util.regex.Pattern.compile("HTTP endpoint on [^ ]+:(\\d+)").matcher(logText());
+        awaitLog("HTTP endpoint on [^ ]+:\\d+", Duration.ofSeconds(120));
+        var m = Pattern.compile("HTTP endpoint on [^ ]+:(\\d+)").matcher(logText());
         m.find();
         return Integer.parseInt(m.group(1));
     }
 
     /** Waits until the log matches {@code regex}; fails with the log if the process exits or time runs out. */
-    void awaitLog(String regex, java.time.Duration timeout) throws Exception {
+    void awaitLog(String regex, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        Pattern p = Pattern.compile(regex);
         while (System.nanoTime() < deadline) {
             if (p.matcher(logText()).find()) {
                 return;

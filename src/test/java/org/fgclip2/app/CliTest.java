@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
@@ -41,8 +43,8 @@ class CliTest {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             var cli = Main.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
+            cli.setOut(new PrintWriter(System.out, true));
+            cli.setErr(new PrintWriter(System.err, true));
             int code = cli.execute(args);
             return new Run(code, out.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"),
                     err.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
@@ -82,14 +84,14 @@ class CliTest {
                     (float) doc.get("probabilities").get(1).get(1).asDouble()};
             Tolerance.assertGolden("probabilities", actual, new float[] {probs[0], probs[2], probs[7], probs[9]});
             float[] embedding = floats(doc.get("images").get(0).get("embedding"));
-            float[] expected = java.util.Arrays.copyOfRange(golden.floats("vision/dynamic/image_features_norm"), 0, 48);
+            float[] expected = Arrays.copyOfRange(golden.floats("vision/dynamic/image_features_norm"), 0, 48);
             Tolerance.assertGolden("image embedding", embedding, expected);
             // heatmap of img0 x "purple ring" (caption 3 of the fixture)
             JsonNode heat = doc.get("heatmaps").get(0);
             assertThat(heat.get("image").asInt()).isZero();
             assertThat(heat.get("text").asInt()).isEqualTo(2);
             float[] map = golden.floats("vision/dynamic/dense_similarity/img0_160x90");
-            Tolerance.assertGolden("heatmap", floats(heat.get("similarity")), java.util.Arrays.copyOfRange(map, 3 * 120, 4 * 120));
+            Tolerance.assertGolden("heatmap", floats(heat.get("similarity")), Arrays.copyOfRange(map, 3 * 120, 4 * 120));
             assertThat(heat.get("files")).hasSize(2);
             for (JsonNode file : heat.get("files")) {
                 assertThat(Path.of(file.asText())).exists().isNotEmptyFile();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -39,7 +40,7 @@ class ExactlyOnceKillIT {
     @Test
     void sigkillInTheMiddleOfABatchLosesAndDuplicatesNothing(LocalSchemaRegistry registry) throws Exception {
         PipelineFixture fixture = new PipelineFixture(dir, KAFKA.bootstrapServers(), registry);
-        Map<String, String> settings = new java.util.HashMap<>(fixture.settings("exactly-once-it"));
+        Map<String, String> settings = new HashMap<>(fixture.settings("exactly-once-it"));
         settings.put("heatmaps.max-per-image", "0");
         settings.put("batch.max-size", "8");
         settings.put("batch.max-wait", "200ms");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -19,7 +20,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageEvent;
-import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.serialization.registry.LocalSchemaRegistry;
@@ -121,7 +121,7 @@ class HostileInputIT {
             assertThat(byKey.get("attributes-bomb").getReason()).contains("claims 2147483639 entries");
             assertThat(byKey.get("not-avro").getReason()).contains("magic byte");
 
-            fixture.awaitEmbedded(java.util.Set.of("large"));
+            fixture.awaitEmbedded(Set.of("large"));
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + app.httpPort() + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.serialization.registry.LocalSchemaRegistry;
@@ -35,7 +37,7 @@ class PendingStoreRestoreIT {
     @Test
     void imagesAcceptedButNotYetBatchedComeBackFromThePendingStore(LocalSchemaRegistry registry) throws Exception {
         PipelineFixture fixture = new PipelineFixture(dir, KAFKA.bootstrapServers(), registry);
-        Map<String, String> settings = new java.util.HashMap<>(fixture.settings("pending-store-it"));
+        Map<String, String> settings = new HashMap<>(fixture.settings("pending-store-it"));
         settings.put("heatmaps.max-per-image", "0");
         settings.put("batch.max-size", "1000");
         settings.put("batch.max-in-progress", "1000");
@@ -70,7 +72,7 @@ class PendingStoreRestoreIT {
     }
 
     private static void awaitCommittedOffsets(String group, long total) throws Exception {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+        try (var admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long committed = 0;
             while (System.nanoTime() < deadline) {

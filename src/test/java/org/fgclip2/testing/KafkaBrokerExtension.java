@@ -1,8 +1,8 @@
 package org.fgclip2.testing;
 
 import java.util.Map;
-import org.fgclip2.app.dev.LocalKafkaBroker;
-import org.fgclip2.app.dev.TopicSpec;
+import org.fgclip2.app.localkafka.LocalKafkaBroker;
+import org.fgclip2.app.localkafka.TopicSpec;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,15 +20,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
 
-    private final LocalKafkaBroker.Options options;
+    private final LocalKafkaBroker.Setup options;
     private LocalKafkaBroker broker;
 
-    /** A broker with {@link LocalKafkaBroker.Options#defaults()}. */
+    /** A broker with {@link LocalKafkaBroker.Setup#defaults()}. */
     public KafkaBrokerExtension() {
-        this(LocalKafkaBroker.Options.defaults());
+        this(LocalKafkaBroker.Setup.defaults());
     }
 
-    public KafkaBrokerExtension(LocalKafkaBroker.Options options) {
+    public KafkaBrokerExtension(LocalKafkaBroker.Setup options) {
         this.options = options;
     }
 
@@ -63,7 +63,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     }
 
     public void createTopics(Map<String, TopicSpec> topics) {
-        broker().createTopics(topics);
+        TopicSpec.create(broker(), topics);
     }
 
     /** Producers and consumers connected to this broker. */

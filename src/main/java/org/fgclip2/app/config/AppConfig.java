@@ -5,11 +5,13 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -18,7 +20,7 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.requests.JoinGroupRequest;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
-import org.fgclip2.app.UserInputException;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.fetch.AddressPolicy;
 import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
@@ -94,7 +96,7 @@ public final class AppConfig {
 
     public boolean bool(String key) {
         String v = string(key);
-        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
             default -> throw new UserInputException("setting " + named(key) + " must be true or false, got '" + v
@@ -432,7 +434,8 @@ public final class AppConfig {
                 : Optional.of(new RegistryTls(trust, key));
         SchemaRegistryConfig registry = new SchemaRegistryConfig(base.urls(), auth, tls, base.connectTimeout(),
                 base.requestTimeout(), base.maxRetries(), base.retryBackoff());
-        SubjectNameStrategy strategy = switch (string("schema.registry.subject.name.strategy").toLowerCase(java.util.Locale.ROOT)) {
+        String subjectNames = string("schema.registry.subject.name.strategy").toLowerCase(Locale.ROOT);
+        SubjectNameStrategy strategy = switch (subjectNames) {
             case "topic", "topicnamestrategy" -> SubjectNameStrategy.TOPIC_NAME;
             case "record", "recordnamestrategy" -> SubjectNameStrategy.RECORD_NAME;
             case "topic-record", "topicrecordnamestrategy" -> SubjectNameStrategy.TOPIC_RECORD_NAME;
@@ -487,7 +490,7 @@ public final class AppConfig {
     }
 
     /** Turns a typed group's own refusal into a bad setting; {@code what} names the settings involved. */
-    private static <T> T wrap(String what, java.util.function.Supplier<T> parse) {
+    private static <T> T wrap(String what, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (UserInputException e) {

@@ -1,5 +1,7 @@
 package org.fgclip2.app.config;
 
+import java.util.Locale;
+
 /**
  * One configuration key with its default and meaning. The environment variable that overrides it is
  * {@code FGCLIP2_} + the key upper-cased with {@code .} and {@code -} as {@code _}.
@@ -13,6 +15,6 @@ public record Setting(String key, String defaultValue, String description) {
     }
 
     static String envName(String key) {
-        return "FGCLIP2_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return "FGCLIP2_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }

@@ -1,5 +1,6 @@
 package org.fgclip2.app.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ public final class Settings {
         for (Setting s : ALL) {
             m.put(s.key(), s);
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     private static Setting s(String key, String def, String description) {

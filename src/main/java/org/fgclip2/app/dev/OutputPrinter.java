@@ -3,15 +3,12 @@ package org.fgclip2.app.dev;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fgclip2.app.localkafka.LocalKafkaClients;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelScore;
@@ -37,13 +34,7 @@ final class OutputPrinter implements AutoCloseable {
     private final Thread thread;
 
     OutputPrinter(String bootstrapServers, ConfluentAvroSerdes avro, TopicNames topics, PrintStream out) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "fgclip2-dev-printer-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = LocalKafkaClients.readCommittedConsumer(bootstrapServers, "fgclip2-dev-printer-");
         this.labels = avro.specific(ImageLabels.class, false).deserializer();
         this.heatmaps = avro.specific(RegionHeatmap.class, false).deserializer();
         this.deadLetters = avro.specific(DeadLetter.class, false).deserializer();
@@ -65,7 +56,7 @@ final class OutputPrinter implements AutoCloseable {
                     print(r);
                 }
             }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
+        } catch (WakeupException e) {
             // closing
         } finally {
             consumer.close(Duration.ofSeconds(2));

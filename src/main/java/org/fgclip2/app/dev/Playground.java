@@ -14,18 +14,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.fgclip2.app.FileTrees;
-import org.fgclip2.app.LabelingApp;
+import org.fgclip2.app.cli.FileTrees;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.app.labels.LabelDefinitionsTopic;
 import org.fgclip2.app.labels.LabelFile;
 import org.fgclip2.app.labels.LabelPlan;
+import org.fgclip2.app.localkafka.LocalKafkaBroker;
+import org.fgclip2.app.localkafka.LocalKafkaClients;
+import org.fgclip2.app.run.LabelingApp;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.serialization.AvroSerdeConfig;
@@ -42,7 +42,7 @@ import org.fgclip2.topology.TopicNames;
 public final class Playground implements AutoCloseable {
 
     /** What the user chose on the command line. */
-    public record Options(String model, String device, String dtype, Integer threads, Path imageRoot, Path heatmapDir,
+    public record Choices(String model, String device, String dtype, Integer threads, Path imageRoot, Path heatmapDir,
                           boolean samples, Path registryJar) {
     }
 
@@ -62,12 +62,12 @@ public final class Playground implements AutoCloseable {
         this.deleteHeatmaps = deleteHeatmaps;
     }
 
-    public static Playground start(Options options, PrintStream out) throws Exception {
+    public static Playground start(Choices choices, PrintStream out) throws Exception {
         long t0 = System.nanoTime();
         Path work = Files.createTempDirectory("fgclip2-dev-");
-        Playground p = new Playground(out, work, options.heatmapDir() == null);
+        Playground p = new Playground(out, work, choices.heatmapDir() == null);
         try {
-            p.run(options, t0);
+            p.run(choices, t0);
             return p;
         } catch (Exception | Error e) {
             p.close();
@@ -75,19 +75,19 @@ public final class Playground implements AutoCloseable {
         }
     }
 
-    private void run(Options options, long t0) throws Exception {
+    private void run(Choices choices, long t0) throws Exception {
         // The registry is a separate JVM that takes seconds to start: start it while the broker starts here.
         CompletableFuture<LocalSchemaRegistry> registryStart = new CompletableFuture<>();
         var starter = Executors.newSingleThreadExecutor(r -> new Thread(r, "fgclip2-dev-registry-start"));
         starter.submit(() -> {
             try {
-                registryStart.complete(LocalSchemaRegistry.start(LocalSchemaRegistry.locateJar(options.registryJar()), 0));
+                registryStart.complete(LocalSchemaRegistry.start(LocalSchemaRegistry.locateJar(choices.registryJar()), 0));
             } catch (Throwable e) {
                 registryStart.completeExceptionally(e);
             }
         });
         starter.shutdown();
-        broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.defaults()
+        broker = LocalKafkaBroker.start(LocalKafkaBroker.Setup.defaults()
                 .withDataDirectory(Files.createDirectories(work.resolve("kafka"))).withCloseOnJvmShutdown(false));
         try {
             registry = registryStart.get();
@@ -98,20 +98,20 @@ public final class Playground implements AutoCloseable {
         out.println("SCHEMA_REGISTRY_URL=" + registry.url());
         out.flush();
 
-        Path heatmaps = options.heatmapDir() != null ? options.heatmapDir() : work.resolve("heatmaps");
+        Path heatmaps = choices.heatmapDir() != null ? choices.heatmapDir() : work.resolve("heatmaps");
         Map<String, String> settings = new HashMap<>();
-        settings.put("model", options.model());
-        settings.put("model.device", options.device());
-        settings.put("model.dtype", options.dtype());
-        if (options.threads() != null) {
-            settings.put("model.threads", String.valueOf(options.threads()));
+        settings.put("model", choices.model());
+        settings.put("model.device", choices.device());
+        settings.put("model.dtype", choices.dtype());
+        if (choices.threads() != null) {
+            settings.put("model.threads", String.valueOf(choices.threads()));
         }
         settings.put("bootstrap.servers", broker.bootstrapServers());
         settings.put("schema.registry.url", registry.url().toString());
         settings.put("application.id", "fgclip2-dev");
         settings.put("state.dir", work.resolve("streams").toString());
         settings.put("topics.partitions", "3");
-        settings.put("fetch.file-root", options.imageRoot().toAbsolutePath().normalize().toString());
+        settings.put("fetch.file-root", choices.imageRoot().toAbsolutePath().normalize().toString());
         settings.put("fetch.allow-loopback", "true");
         settings.put("heatmaps.dir", heatmaps.toString());
         settings.put("http.host", "127.0.0.1");
@@ -120,9 +120,9 @@ public final class Playground implements AutoCloseable {
         AppConfig config = new AppConfig(settings);
         app = LabelingApp.start(config);
         stopWhenTheLabellerDoes();
-        warnIfRandom(app.model().info().name());
+        warnIfRandom(app.inference().info().name());
         out.printf("HTTP=http://127.0.0.1:%d (health, metrics, /labels/default, /images/{id}/labels)%n", app.httpPort());
-        out.println("IMAGE_ROOT=" + options.imageRoot().toAbsolutePath().normalize() + " (file: URIs allowed under it)");
+        out.println("IMAGE_ROOT=" + choices.imageRoot().toAbsolutePath().normalize() + " (file: URIs allowed under it)");
         out.println("HEATMAPS=" + heatmaps);
 
         ConfluentAvroSerdes avro = ConfluentAvroSerdes.connect(AvroSerdeConfig.forRegistry(registry.url().toString()));
@@ -131,7 +131,7 @@ public final class Playground implements AutoCloseable {
         printer.start();
         int labels = publishSampleLabels(config);
         awaitLabels(labels);
-        if (options.samples()) {
+        if (choices.samples()) {
             samples = SampleImages.serve();
             publishSamples(avro, topics);
         }
@@ -156,12 +156,6 @@ public final class Playground implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // not a single-file checkpoint we can read: nothing to say
         }
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     /** The bilingual sample label set, loaded the way the {@code labels} command loads a file. */
@@ -198,7 +192,8 @@ public final class Playground implements AutoCloseable {
 
     private void publishSamples(ConfluentAvroSerdes avro, TopicNames topics) {
         var serializer = avro.specific(ImageEvent.class, false).serializer();
-        try (KafkaProducer<String, byte[]> p = producer()) {
+        try (KafkaProducer<String, byte[]> p = LocalKafkaClients.producer(broker.bootstrapServers(),
+                LocalKafkaClients.DEFAULT_LINGER)) {
             for (String name : SampleImages.NAMES) {
                 ImageEvent e = ImageEvent.newBuilder().setId(name + ".png").setUri(samples.uri(name))
                         .setAttributes(Map.of("source", "dev-samples")).build();
@@ -282,11 +277,11 @@ public final class Playground implements AutoCloseable {
         }
     }
 
-    private interface Step {
+    private interface CloseStep {
         void run() throws Exception;
     }
 
-    private static void quietly(List<Throwable> problems, Step step) {
+    private static void quietly(List<Throwable> problems, CloseStep step) {
         try {
             step.run();
         } catch (Exception e) {

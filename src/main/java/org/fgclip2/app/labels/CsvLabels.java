@@ -48,7 +48,7 @@ final class CsvLabels {
             return ParsedLabels.failed("the file is empty: its first line must be the header "
                     + String.join(",", COLUMNS));
         }
-        List<Problem> problems = new ArrayList<>();
+        List<LabelFileProblem> problems = new ArrayList<>();
         Line header = lines.get(0);
         Map<String, Integer> column = header(header, problems);
         if (!column.containsKey("id") || !column.containsKey("prompts")) {
@@ -58,7 +58,8 @@ final class CsvLabels {
         for (Line line : lines.subList(1, lines.size())) {
             String where = "line " + line.number();
             if (line.cells().size() > header.cells().size()) {
-                problems.add(new Problem(line.number(), where + ": " + line.cells().size() + " fields but the header"
+                problems.add(new LabelFileProblem(line.number(), where + ": " + line.cells().size()
+                        + " fields but the header"
                         + " has " + header.cells().size() + " (put a field that contains a comma in double quotes)"));
                 continue;
             }
@@ -106,21 +107,24 @@ final class CsvLabels {
         return out;
     }
 
-    private static Map<String, Integer> header(Line line, List<Problem> problems) {
+    private static Map<String, Integer> header(Line line, List<LabelFileProblem> problems) {
         Map<String, Integer> column = new HashMap<>();
         String where = "line " + line.number() + ": ";
         for (int i = 0; i < line.cells().size(); i++) {
             String name = line.cells().get(i);
             if (!COLUMNS.contains(name)) {
-                problems.add(new Problem(line.number(), where + "unknown column '" + name + "' (the header names "
+                problems.add(new LabelFileProblem(line.number(), where + "unknown column '" + name
+                        + "' (the header names "
                         + String.join(", ", COLUMNS) + "; id and prompts are required)"));
             } else if (column.putIfAbsent(name, i) != null) {
-                problems.add(new Problem(line.number(), where + "column '" + name + "' appears twice in the header"));
+                problems.add(new LabelFileProblem(line.number(),
+                        where + "column '" + name + "' appears twice in the header"));
             }
         }
         for (String required : COLUMNS.subList(0, 2)) {
             if (!column.containsKey(required)) {
-                problems.add(new Problem(line.number(), where + "the header has no '" + required + "' column (it"
+                problems.add(new LabelFileProblem(line.number(), where + "the header has no '" + required
+                        + "' column (it"
                         + " must name " + String.join(",", COLUMNS.subList(0, 2)) + " and may add "
                         + String.join(",", COLUMNS.subList(2, COLUMNS.size())) + ")"));
             }
@@ -139,26 +143,26 @@ final class CsvLabels {
         return Arrays.stream(cell.split(Pattern.quote(PROMPT_SEPARATOR), -1)).map(String::strip).toList();
     }
 
-    private static Float threshold(String cell, int position, String who, List<Problem> problems) {
+    private static Float threshold(String cell, int position, String who, List<LabelFileProblem> problems) {
         if (cell.isEmpty()) {
             return null;
         }
         if (!DECIMAL.matcher(cell).matches()) {
-            problems.add(new Problem(position, who + ": threshold '" + cell + "' is not a number"
+            problems.add(new LabelFileProblem(position, who + ": threshold '" + cell + "' is not a number"
                     + (cell.contains(",") ? " (write the decimals after a dot: 0.25)" : "")));
             return null;
         }
         return (float) Double.parseDouble(cell);
     }
 
-    private static boolean longWalk(String cell, int position, String who, List<Problem> problems) {
+    private static boolean longWalk(String cell, int position, String who, List<LabelFileProblem> problems) {
         if (cell.isEmpty() || cell.equalsIgnoreCase("false")) {
             return false;
         }
         if (cell.equalsIgnoreCase("true")) {
             return true;
         }
-        problems.add(new Problem(position, who + ": long must be true or false, got '" + cell + "'"));
+        problems.add(new LabelFileProblem(position, who + ": long must be true or false, got '" + cell + "'"));
         return false;
     }
 

@@ -14,11 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fgclip2.app.UserInputException;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.LabelDefinition;
-import org.fgclip2.topology.LabelDefinitions;
 import org.fgclip2.topology.LabelLimits;
+import org.fgclip2.topology.LabelRules;
 
 /**
  * A checked label file: the definitions it states for one label set, exactly as they will be sent. The format
@@ -58,21 +58,23 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
         ParsedLabels parsed = yaml ? YamlLabels.parse(text) : CsvLabels.parse(text);
         String labelSet = labelSetOverride != null ? labelSetOverride
                 : parsed.labelSet() != null ? parsed.labelSet() : DEFAULT_LABEL_SET;
-        List<Problem> problems = new ArrayList<>(parsed.problems());
+        List<LabelFileProblem> problems = new ArrayList<>(parsed.problems());
         List<LabelDefinition> labels = check(parsed, labelSet, problems, limits);
         if (!problems.isEmpty()) {
             throw new LabelFileException(file, problems.stream()
-                    .sorted(Comparator.comparingInt(Problem::position)).map(Problem::message).toList());
+                    .sorted(Comparator.comparingInt(LabelFileProblem::position)).map(LabelFileProblem::message)
+                    .toList());
         }
         return new LabelFile(file, labelSet, labels);
     }
 
     /**
      * Why a label id or label set name cannot be a record key, or null when it can. Ids are the keys of a
-     * compacted topic and appear in URLs and file names downstream, so they carry no whitespace or control
-     * characters.
+     * compacted topic and appear in URLs and file names downstream, so what this command writes carries no
+     * whitespace or control characters. The topology does not refuse such ids: labels that other producers wrote
+     * before this rule keep working.
      */
-    public static String keyProblem(String key) {
+    private static String keyProblem(String key) {
         if (key.isEmpty()) {
             return "is empty";
         }
@@ -84,55 +86,48 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
         return null;
     }
 
-    private static List<LabelDefinition> check(ParsedLabels parsed, String labelSet, List<Problem> problems,
+    private static List<LabelDefinition> check(ParsedLabels parsed, String labelSet, List<LabelFileProblem> problems,
                                                LabelLimits limits) {
         String setProblem = keyProblem(labelSet);
         if (setProblem != null) {
-            problems.add(new Problem(0, "label set '" + labelSet + "' " + setProblem));
+            problems.add(new LabelFileProblem(0, "label set '" + labelSet + "' " + setProblem));
         }
         Float defaultThreshold = parsed.defaultThreshold();
-        if (defaultThreshold != null && outsideUnitRange(defaultThreshold)) {
-            problems.add(new Problem(0, "defaultThreshold " + defaultThreshold + " is outside [0, 1]"));
+        String defaultProblem = LabelRules.thresholdProblem("defaultThreshold", defaultThreshold);
+        if (defaultProblem != null) {
+            problems.add(new LabelFileProblem(0, defaultProblem));
+        }
+        if (parsed.rows().size() > limits.maxPerSet()) {
+            problems.add(new LabelFileProblem(0, parsed.rows().size() + " labels, above the limit of "
+                    + limits.maxPerSet() + " per label set (labels.max-per-set)"));
         }
         Map<String, LabelRow> seen = new HashMap<>();
         for (LabelRow row : parsed.rows()) {
-            for (String wrong : problemsOf(row, seen)) {
-                problems.add(new Problem(row.position(), row.describe() + ": " + wrong));
+            for (String wrong : problemsOf(row, seen, limits)) {
+                problems.add(new LabelFileProblem(row.position(), row.describe() + ": " + wrong));
             }
-        }
-        if (parsed.rows().size() > limits.maxPerSet()) {
-            problems.add(new Problem(0, parsed.rows().size() + " labels, above the limit of " + limits.maxPerSet()
-                    + " per label set (labels.max-per-set)"));
         }
         if (!problems.isEmpty()) {
             return List.of();
         }
-        List<LabelDefinition> labels = new ArrayList<>();
-        for (LabelRow row : parsed.rows()) {
-            LabelDefinition d = LabelDefinition.newBuilder()
-                    .setLabelId(row.id())
-                    .setLabelSet(labelSet)
-                    .setPrompts(List.copyOf(row.prompts()))
-                    .setBoxPrompt(row.boxPrompt())
-                    .setThreshold(row.threshold() != null ? row.threshold() : defaultThreshold)
-                    .setLong$(row.longWalk())
-                    .build();
-            String beyond = LabelDefinitions.limitProblem(d, limits);
-            if (beyond != null) {
-                problems.add(new Problem(row.position(), row.describe() + ": " + beyond));
-            }
-            labels.add(d);
-        }
-        return problems.isEmpty() ? labels : List.of();
+        return parsed.rows().stream().map(row -> LabelDefinition.newBuilder()
+                .setLabelId(row.id())
+                .setLabelSet(labelSet)
+                .setPrompts(List.copyOf(row.prompts()))
+                .setBoxPrompt(row.boxPrompt())
+                .setThreshold(row.threshold() != null ? row.threshold() : defaultThreshold)
+                .setLong$(row.longWalk())
+                .build()).toList();
     }
 
-    /** What is wrong with one label by the rules of every format; {@code seen} collects the ids so far. */
-    private static List<String> problemsOf(LabelRow row, Map<String, LabelRow> seen) {
-        List<String> wrong = new ArrayList<>();
-        if (row.id() == null) {
-            wrong.add("no id");
-        } else {
-            String idProblem = keyProblem(row.id());
+    /**
+     * What is wrong with one label: the rules the topology checks, and what this command asks more of a file (ids
+     * as record keys, each id once, no empty box prompt); {@code seen} collects the ids so far.
+     */
+    private static List<String> problemsOf(LabelRow row, Map<String, LabelRow> seen, LabelLimits limits) {
+        List<String> wrong = new ArrayList<>(LabelRules.idProblems(row.id()));
+        if (row.id() != null) {
+            String idProblem = row.id().isBlank() ? null : keyProblem(row.id());
             if (idProblem != null) {
                 wrong.add("the id " + idProblem);
             }
@@ -141,26 +136,12 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
                 wrong.add("the id is used twice" + (first.where() == null ? "" : ", first at " + first.where()));
             }
         }
-        if (row.prompts().isEmpty()) {
-            wrong.add("no prompts");
-        }
-        for (int i = 0; i < row.prompts().size(); i++) {
-            String prompt = row.prompts().get(i);
-            if (prompt != null && prompt.isBlank()) {
-                wrong.add("prompt " + (i + 1) + " is empty");
-            }
-        }
+        wrong.addAll(LabelRules.contentProblems(row.prompts(), row.boxPrompt(), row.threshold(), limits));
         if (row.boxPrompt() != null && row.boxPrompt().isBlank()) {
+            // The topology reads a blank box prompt as "the first prompt"; in a file it is more likely a lost value.
             wrong.add("boxPrompt is empty (leave it out to use the first prompt)");
         }
-        if (row.threshold() != null && outsideUnitRange(row.threshold())) {
-            wrong.add("threshold " + row.threshold() + " is outside [0, 1]");
-        }
         return wrong;
-    }
-
-    private static boolean outsideUnitRange(float t) {
-        return !(t >= 0f && t <= 1f);
     }
 
     private static String utf8(Path file) {

@@ -2,7 +2,7 @@ package org.fgclip2.app.labels;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.fgclip2.app.UserInputException;
+import org.fgclip2.app.cli.UserInputException;
 
 /** A label file has problems; the message lists all of them, one per line. Nothing was sent. */
 public final class LabelFileException extends UserInputException {

@@ -18,13 +18,13 @@ import org.fgclip2.avro.LabelDefinition;
  */
 public record LabelPlan(String labelSet, List<Change> changes, List<String> kept, List<String> unreadable) {
 
-    public enum Kind { ADDED, CHANGED, UNCHANGED, DELETED }
+    public enum ChangeKind { ADDED, CHANGED, UNCHANGED, DELETED }
 
     /**
      * @param definition the value to send; null for a deletion
      * @param detail for a change, what differs (e.g. {@code prompts, threshold}); else empty
      */
-    public record Change(Kind kind, String labelId, LabelDefinition definition, String detail) {
+    public record Change(ChangeKind kind, String labelId, LabelDefinition definition, String detail) {
     }
 
     public LabelPlan {
@@ -42,20 +42,20 @@ public record LabelPlan(String labelSet, List<Change> changes, List<String> kept
             inFile.add(id);
             LabelDefinition now = current.byId().get(id);
             if (now != null && now.equals(d)) {
-                changes.add(new Change(Kind.UNCHANGED, id, d, ""));
+                changes.add(new Change(ChangeKind.UNCHANGED, id, d, ""));
             } else if (now != null) {
-                changes.add(new Change(Kind.CHANGED, id, d, differences(now, d)));
+                changes.add(new Change(ChangeKind.CHANGED, id, d, differences(now, d)));
             } else if (current.unreadable().containsKey(id)) {
-                changes.add(new Change(Kind.CHANGED, id, d, "replaces an unreadable value"));
+                changes.add(new Change(ChangeKind.CHANGED, id, d, "replaces an unreadable value"));
             } else {
-                changes.add(new Change(Kind.ADDED, id, d, ""));
+                changes.add(new Change(ChangeKind.ADDED, id, d, ""));
             }
         }
         List<String> kept = new ArrayList<>();
         for (String id : current.inSet(file.labelSet()).keySet()) {
             if (!inFile.contains(id)) {
                 if (prune) {
-                    changes.add(new Change(Kind.DELETED, id, null, ""));
+                    changes.add(new Change(ChangeKind.DELETED, id, null, ""));
                 } else {
                     kept.add(id);
                 }
@@ -68,17 +68,17 @@ public record LabelPlan(String labelSet, List<Change> changes, List<String> kept
 
     /** The changes that need a record: all but the unchanged labels. */
     public List<Change> toSend() {
-        return changes.stream().filter(c -> c.kind() != Kind.UNCHANGED).toList();
+        return changes.stream().filter(c -> c.kind() != ChangeKind.UNCHANGED).toList();
     }
 
-    public long count(Kind kind) {
+    public long count(ChangeKind kind) {
         return changes.stream().filter(c -> c.kind() == kind).count();
     }
 
     /** {@code added 1, changed 0, unchanged 3, deleted 2}. */
     public String counts() {
-        return "added " + count(Kind.ADDED) + ", changed " + count(Kind.CHANGED) + ", unchanged "
-                + count(Kind.UNCHANGED) + ", deleted " + count(Kind.DELETED);
+        return "added " + count(ChangeKind.ADDED) + ", changed " + count(ChangeKind.CHANGED) + ", unchanged "
+                + count(ChangeKind.UNCHANGED) + ", deleted " + count(ChangeKind.DELETED);
     }
 
     private static String differences(LabelDefinition before, LabelDefinition after) {

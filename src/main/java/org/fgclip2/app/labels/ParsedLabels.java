@@ -8,9 +8,9 @@ import java.util.List;
  * @param labelSet the file's label set, null when it names none
  * @param defaultThreshold threshold of the rows that have none, null when the file sets none
  */
-record ParsedLabels(String labelSet, Float defaultThreshold, List<LabelRow> rows, List<Problem> problems) {
+record ParsedLabels(String labelSet, Float defaultThreshold, List<LabelRow> rows, List<LabelFileProblem> problems) {
 
     static ParsedLabels failed(String problem) {
-        return new ParsedLabels(null, null, List.of(), List.of(new Problem(0, problem)));
+        return new ParsedLabels(null, null, List.of(), List.of(new LabelFileProblem(0, problem)));
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,13 +41,13 @@ final class YamlLabels {
     }
 
     static ParsedLabels parse(String text) {
-        List<Problem> problems = new ArrayList<>();
+        List<LabelFileProblem> problems = new ArrayList<>();
         JsonNode root;
         try (JsonParser parser = MAPPER.createParser(text)) {
             root = MAPPER.readTree(parser);
             if (parser.nextToken() != null) {
-                problems.add(new Problem(0, "the file holds more than one YAML document (---): put one label set"
-                        + " per file"));
+                problems.add(new LabelFileProblem(0,
+                        "the file holds more than one YAML document (---): put one label set per file"));
             }
         } catch (JsonProcessingException e) {
             return ParsedLabels.failed(syntaxError(e));
@@ -73,7 +74,8 @@ final class YamlLabels {
                 String where = "label #" + (i + 1);
                 JsonNode label = labels.get(i);
                 if (!label.isObject()) {
-                    problems.add(new Problem(i + 1, where + ": must be a mapping with id and prompts, not a YAML "
+                    problems.add(new LabelFileProblem(i + 1, where
+                            + ": must be a mapping with id and prompts, not a YAML "
                             + typeName(label)));
                     continue;
                 }
@@ -91,12 +93,12 @@ final class YamlLabels {
                 position++;
                 JsonNode label = e.getValue();
                 if (!label.isObject() && !label.isNull()) {
-                    problems.add(new Problem(position, LabelRow.describe(null, e.getKey())
+                    problems.add(new LabelFileProblem(position, LabelRow.describe(null, e.getKey())
                             + ": must be a mapping with prompts, not a YAML " + typeName(label)));
                     continue;
                 }
                 if (label.has("id")) {
-                    problems.add(new Problem(position, LabelRow.describe(null, e.getKey())
+                    problems.add(new LabelFileProblem(position, LabelRow.describe(null, e.getKey())
                             + ": drop 'id': in the map form the key is the id"));
                 }
                 rows.add(row(position, null, e.getKey(), label, keys, problems));
@@ -108,7 +110,7 @@ final class YamlLabels {
     }
 
     private static LabelRow row(int position, String where, String id, JsonNode label, List<String> keys,
-                                List<Problem> problems) {
+                                List<LabelFileProblem> problems) {
         if (label.isNull()) {
             return new LabelRow(position, where, id, List.of(), null, null, false);
         }
@@ -167,10 +169,10 @@ final class YamlLabels {
     }
 
     /** Reads values of one part of the file, reporting those of the wrong type as problems of that part. */
-    private record Reader(int position, String who, List<Problem> problems) {
+    private record Reader(int position, String who, List<LabelFileProblem> problems) {
 
         void problem(String what) {
-            problems.add(new Problem(position, who + ": " + what));
+            problems.add(new LabelFileProblem(position, who + ": " + what));
         }
 
         void unknownKeys(JsonNode node, List<String> known) {
@@ -216,7 +218,7 @@ final class YamlLabels {
             case BOOLEAN -> "boolean";
             case NUMBER -> "number";
             case STRING -> "string";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 

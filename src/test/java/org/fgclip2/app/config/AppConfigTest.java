@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import org.fgclip2.app.UserInputException;
+import java.util.Set;
+import java.util.TreeSet;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.inference.DeviceSpec;
@@ -139,7 +141,7 @@ class AppConfigTest {
      */
     @Test
     void validateReadsEverySettingThatHasAType() {
-        java.util.Set<String> accepted = new java.util.TreeSet<>();
+        Set<String> accepted = new TreeSet<>();
         for (Setting s : Settings.ALL) {
             try {
                 AppConfig.load(null, Map.of(s.environmentVariable(), "x?")).validate();

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.fgclip2.app.labels.LabelPlan.Change;
-import org.fgclip2.app.labels.LabelPlan.Kind;
+import org.fgclip2.app.labels.LabelPlan.ChangeKind;
 import org.fgclip2.avro.LabelDefinition;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +24,9 @@ class LabelPlanTest {
         LabelPlan plan = LabelPlan.of(file(newCat, DOG, CAR), current(Map.of("cat", CAT, "dog", DOG)), false);
 
         assertThat(plan.changes()).containsExactly(
-                new Change(Kind.CHANGED, "cat", newCat, "prompts, boxPrompt, threshold, long"),
-                new Change(Kind.UNCHANGED, "dog", DOG, ""),
-                new Change(Kind.ADDED, "car", CAR, ""));
+                new Change(ChangeKind.CHANGED, "cat", newCat, "prompts, boxPrompt, threshold, long"),
+                new Change(ChangeKind.UNCHANGED, "dog", DOG, ""),
+                new Change(ChangeKind.ADDED, "car", CAR, ""));
         assertThat(plan.toSend()).extracting(Change::labelId).containsExactly("cat", "car");
         assertThat(plan.counts()).isEqualTo("added 1, changed 1, unchanged 1, deleted 0");
     }
@@ -38,8 +38,8 @@ class LabelPlanTest {
         LabelPlan pruned = LabelPlan.of(file(CAT), now, true);
         LabelPlan kept = LabelPlan.of(file(CAT), now, false);
 
-        assertThat(pruned.toSend()).containsExactly(new Change(Kind.DELETED, "car", null, ""),
-                new Change(Kind.DELETED, "dog", null, ""));
+        assertThat(pruned.toSend()).containsExactly(new Change(ChangeKind.DELETED, "car", null, ""),
+                new Change(ChangeKind.DELETED, "dog", null, ""));
         assertThat(pruned.kept()).isEmpty();
         assertThat(pruned.counts()).isEqualTo("added 0, changed 0, unchanged 1, deleted 2");
         assertThat(kept.toSend()).isEmpty();
@@ -53,7 +53,7 @@ class LabelPlanTest {
         LabelPlan plan = LabelPlan.of(file(busInDefault), current(Map.of("bus", BUS)), true);
 
         assertThat(plan.toSend()).containsExactly(
-                new Change(Kind.CHANGED, "bus", busInDefault, "moves from label set 'street'"));
+                new Change(ChangeKind.CHANGED, "bus", busInDefault, "moves from label set 'street'"));
     }
 
     @Test
@@ -62,7 +62,8 @@ class LabelPlanTest {
 
         LabelPlan plan = LabelPlan.of(file(CAT), now, true);
 
-        assertThat(plan.toSend()).containsExactly(new Change(Kind.CHANGED, "cat", CAT, "replaces an unreadable value"));
+        assertThat(plan.toSend())
+                .containsExactly(new Change(ChangeKind.CHANGED, "cat", CAT, "replaces an unreadable value"));
         assertThat(plan.unreadable()).containsExactly("old");
     }
 

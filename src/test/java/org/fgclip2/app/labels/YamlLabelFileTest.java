@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.fgclip2.app.UserInputException;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.topology.LabelLimits;
 import org.junit.jupiter.api.Test;
@@ -208,7 +208,12 @@ class YamlLabelFileTest {
         assertThatThrownBy(() -> LabelFile.read(file, null, new LabelLimits(2, 2, 10)))
                 .isInstanceOf(LabelFileException.class)
                 .extracting(e -> ((LabelFileException) e).problems()).asList().containsExactly(
-                        "3 labels, above the limit of 2 per label set (labels.max-per-set)");
+                        "3 labels, above the limit of 2 per label set (labels.max-per-set)",
+                        "label #1 (id 'many'): has 3 prompts, above the limit of 2 (labels.max-prompts)",
+                        "label #2 (id 'long'): has a prompt of 11 characters, above the limit of 10"
+                                + " (labels.max-prompt-chars)",
+                        "label #3 (id 'box'): has a box prompt of 11 characters, above the limit of 10"
+                                + " (labels.max-prompt-chars)");
         assertThatThrownBy(() -> LabelFile.read(file, null, new LabelLimits(3, 2, 10)))
                 .extracting(e -> ((LabelFileException) e).problems()).asList().containsExactly(
                         "label #1 (id 'many'): has 3 prompts, above the limit of 2 (labels.max-prompts)",

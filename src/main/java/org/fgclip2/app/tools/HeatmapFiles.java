@@ -1,0 +1,36 @@
+package org.fgclip2.app.tools;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fgclip2.heatmap.HeatmapRenderer;
+import org.fgclip2.heatmap.HeatmapStyle;
+import org.fgclip2.heatmap.SimilarityMap;
+import org.fgclip2.preprocess.PatchGrid;
+import org.fgclip2.preprocess.RgbImage;
+
+/** {@code inspect --heatmap-dir}: each (image, box caption) map as two PNGs, the map alone and over the image. */
+final class HeatmapFiles {
+    private static final int CELL_PIXELS = 16;
+
+    private final Path dir;
+    private final HeatmapRenderer renderer = new HeatmapRenderer(HeatmapStyle.DEFAULTS);
+
+    HeatmapFiles(Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+    }
+
+    /** The map alone, then the map over the picture. */
+    List<Path> paths(int image, int text) {
+        String base = "image" + image + "-text" + text;
+        return List.of(dir.resolve(base + ".png"), dir.resolve(base + "-overlay.png"));
+    }
+
+    void write(int image, int text, RgbImage picture, float[] similarity, PatchGrid grid) throws IOException {
+        List<Path> files = paths(image, text);
+        SimilarityMap values = new SimilarityMap(grid, similarity);
+        Files.write(files.get(0), renderer.mapPng(values, CELL_PIXELS));
+        Files.write(files.get(1), renderer.overlayPng(picture, values));
+    }
+}
