@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -448,9 +450,9 @@ public final class AppConfig {
 
     public FetchPolicy fetchPolicy() {
         Optional<String> hosts = get("fetch.allowed-hosts");
-        java.util.Set<String> allowed = hosts.map(h -> java.util.Arrays.stream(h.split(","))
-                .map(String::trim).filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.toSet()))
-                .orElse(java.util.Set.of());
+        Set<String> allowed = hosts.map(h -> Arrays.stream(h.split(","))
+                .map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toSet()))
+                .orElse(Set.of());
         return wrap("fetch.*", () -> new FetchPolicy(positive("fetch.connect-timeout"), positive("fetch.read-timeout"),
                 between("fetch.max-bytes", 1, Integer.MAX_VALUE), atLeast("fetch.max-redirects", 0),
                 get("fetch.file-root").map(Path::of).orElse(null),
