@@ -353,7 +353,7 @@ class HubDownloadTest {
         assertThat(Files.readAllBytes(snapshot.resolve("model-00001-of-00002.safetensors"))).isEqualTo(shard1.bytes());
         assertThat(Files.readAllBytes(snapshot.resolve("model-00002-of-00002.safetensors"))).isEqualTo(shard2.bytes());
         assertThat(snapshot.resolve("special_tokens_map.json")).hasContent("{\"pad_token\": \"<pad>\"}");
-        assertThat(CheckpointLayout.missingFiles(snapshot)).isEmpty();
+        assertThat(RepoFiles.missingFiles(snapshot)).isEmpty();
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.fgclip2.model.CheckpointLayout;
+import org.fgclip2.model.StateDictShapes;
 import org.fgclip2.model.ConfigJson;
 import org.fgclip2.model.FgClip2Config;
 
@@ -40,8 +40,8 @@ public final class RandomCheckpoint {
     public static void write(Path folder, FgClip2Config config, Options options) throws IOException {
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("config.json"), ConfigJson.write(config, options.diffStyleConfig()));
-        Map<String, long[]> layout = CheckpointLayout.of(config);
-        SafetensorsWriter.write(folder.resolve(Checkpoint.SINGLE_FILE), layout, options.dtype(),
+        Map<String, long[]> shapes = StateDictShapes.of(config);
+        SafetensorsWriter.write(folder.resolve(Checkpoint.SINGLE_FILE), shapes, options.dtype(),
                 Map.of("format", "pt", "generator", "fgclip2-streams make-tiny-model (random weights)"),
                 (name, shape) -> values(name, shape, options.seed()));
         writeTokenizer(folder, config.text().vocabSize());

@@ -11,7 +11,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /** The files of an FG-CLIP 2 checkpoint, as a Hugging Face model repository lays them out. */
-final class CheckpointLayout {
+final class RepoFiles {
 
     static final String CONFIG = "config.json";
     static final List<String> REQUIRED_FILES =
@@ -22,7 +22,7 @@ final class CheckpointLayout {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CheckpointLayout() {
+    private RepoFiles() {
     }
 
     /** What the folder lacks to be a complete checkpoint; empty when it is complete. Follows symbolic links. */

@@ -8,8 +8,8 @@ import java.util.Map;
  * layer). The loaders check shapes on their own; this table is what a writer of checkpoints needs, and tests
  * check that loading uses exactly these keys.
  */
-public final class CheckpointLayout {
-    private CheckpointLayout() {
+public final class StateDictShapes {
+    private StateDictShapes() {
     }
 
     public static Map<String, long[]> of(FgClip2Config config) {
