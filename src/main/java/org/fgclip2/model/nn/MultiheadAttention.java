@@ -26,7 +26,7 @@ public record MultiheadAttention(Linear qProj, Linear kProj, Linear vProj, Linea
         try (NDArray q = qProj.forward(query);
              NDArray k = kProj.forward(keyValue);
              NDArray v = vProj.forward(keyValue);
-             NDArray context = Attention.attend(q, k, v, heads, keyBias)) {
+             NDArray context = ScaledDotProductAttention.attend(q, k, v, heads, keyBias)) {
             return outProj.forward(context);
         }
     }

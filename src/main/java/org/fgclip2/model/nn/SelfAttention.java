@@ -19,7 +19,7 @@ public record SelfAttention(Linear qProj, Linear kProj, Linear vProj, Linear out
         try (NDArray q = qProj.forward(x);
              NDArray k = kProj.forward(x);
              NDArray v = vProj.forward(x);
-             NDArray context = Attention.attend(q, k, v, heads, keyBias)) {
+             NDArray context = ScaledDotProductAttention.attend(q, k, v, heads, keyBias)) {
             return outProj.forward(context);
         }
     }

@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
  * Queries are scaled before the product (as {@code nn.MultiheadAttention} does; the same up to rounding).
  * Softmax runs in float32 even when the rest is float16.
  */
-public final class Attention {
-    private Attention() {
+public final class ScaledDotProductAttention {
+    private ScaledDotProductAttention() {
     }
 
     /**
