@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import org.fgclip2.inference.DenseMap;
 import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.inference.ImageBatchEncoding;
-import org.fgclip2.inference.TextEmbeddings;
+import org.fgclip2.inference.TextEncoding;
 import org.fgclip2.inference.Vectors;
 import org.fgclip2.model.TextWalk;
 import org.fgclip2.preprocess.ImageDecoder;
@@ -68,7 +68,7 @@ final class InspectCommand implements Callable<Integer> {
                 patched.add(maxPatches == null ? model.imageProcessor().preprocess(image)
                         : model.imageProcessor().preprocess(image, maxPatches));
             }
-            List<TextEmbeddings> texts = new ArrayList<>();
+            List<TextEncoding> texts = new ArrayList<>();
             addWalk(model, texts, captions, TextWalk.SHORT);
             addWalk(model, texts, longCaptions, TextWalk.LONG);
             addWalk(model, texts, boxCaptions, TextWalk.BOX);
@@ -96,7 +96,7 @@ final class InspectCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void addWalk(FgClip2Inference model, List<TextEmbeddings> out, List<String> texts, TextWalk walk) {
+    private static void addWalk(FgClip2Inference model, List<TextEncoding> out, List<String> texts, TextWalk walk) {
         if (!texts.isEmpty()) {
             out.add(model.embedTexts(texts, walk));
         }
@@ -111,7 +111,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private void write(PrintStream stdout, FgClip2Inference model, List<PatchedImage> patched,
-                       List<TextEmbeddings> texts, ImageBatchEncoding encoding, List<DenseMap> maps,
+                       List<TextEncoding> texts, ImageBatchEncoding encoding, List<DenseMap> maps,
                        List<RgbImage> decoded) throws IOException {
         ObjectMapper json = new ObjectMapper();
         try (JsonGenerator g = json.getFactory().createGenerator(stdout)) {
@@ -140,7 +140,7 @@ final class InspectCommand implements Callable<Integer> {
             List<float[]> allTexts = new ArrayList<>();
             List<Integer> boxTextIndex = new ArrayList<>();
             g.writeArrayFieldStart("texts");
-            for (TextEmbeddings walk : texts) {
+            for (TextEncoding walk : texts) {
                 for (int t = 0; t < walk.size(); t++) {
                     if (walk.walk() == TextWalk.BOX) {
                         boxTextIndex.add(allTexts.size());

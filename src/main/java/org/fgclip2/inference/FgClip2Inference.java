@@ -114,7 +114,7 @@ public final class FgClip2Inference implements AutoCloseable {
     }
 
     /** Text features of one walk for any number of captions (split into forwards of at most maxTextBatch). */
-    public TextEmbeddings embedTexts(List<String> texts, TextWalk walk) {
+    public TextEncoding embedTexts(List<String> texts, TextWalk walk) {
         int length = walk.tokenLength(info.config().text());
         TokenizedCaptions tokens = tokenizer.encode(texts, length);
         int dim = info.config().embeddingSize();
@@ -130,7 +130,7 @@ public final class FgClip2Inference implements AutoCloseable {
         for (int i = 0; i < features.length; i++) {
             normalized[i] = Vectors.l2Normalize(features[i]);
         }
-        return new TextEmbeddings(List.copyOf(texts), walk, tokens, features, normalized);
+        return new TextEncoding(List.copyOf(texts), walk, tokens, features, normalized);
     }
 
     private float[] textForward(TokenizedCaptions tokens, int start, int end, TextWalk walk) {

@@ -10,7 +10,7 @@ import org.fgclip2.preprocess.TokenizedCaptions;
  * @param features raw {@code get_text_features} rows
  * @param normalized the same rows L2-normalised (what scores and heatmaps use)
  */
-public record TextEmbeddings(List<String> texts, TextWalk walk, TokenizedCaptions tokens, float[][] features,
+public record TextEncoding(List<String> texts, TextWalk walk, TokenizedCaptions tokens, float[][] features,
                              float[][] normalized) {
 
     public int size() {

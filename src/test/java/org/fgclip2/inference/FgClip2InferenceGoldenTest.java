@@ -30,7 +30,7 @@ class FgClip2InferenceGoldenTest {
         try (FgClip2Inference model = FgClip2Inference.load(fixture.dir(), "fixture",
                 InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU)); SafetensorsFile golden = fixture.tensors()) {
             for (TextWalk walk : TextWalk.values()) {
-                TextEmbeddings e = model.embedTexts(captions, walk);
+                TextEncoding e = model.embedTexts(captions, walk);
                 assertThat(e.tokens().inputIds()).containsExactly(golden.longs("text/" + walk.id() + "/input_ids"));
                 assertGolden(walk + " features", flat(e.features()), golden.floats("text/" + walk.id() + "/features"));
                 assertGolden(walk + " features_norm", flat(e.normalized()),
@@ -48,7 +48,7 @@ class FgClip2InferenceGoldenTest {
         ImageDecoder decoder = new ImageDecoder();
         try (FgClip2Inference model = FgClip2Inference.load(fixture.dir(), "fixture",
                 InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU)); SafetensorsFile golden = fixture.tensors()) {
-            TextEmbeddings box = model.embedTexts(captions, TextWalk.BOX);
+            TextEncoding box = model.embedTexts(captions, TextWalk.BOX);
             for (var cases = vision.fields(); cases.hasNext(); ) {
                 var visionCase = cases.next();
                 String p = "vision/" + visionCase.getKey() + "/";
@@ -89,7 +89,7 @@ class FgClip2InferenceGoldenTest {
                         }
                     }
                     for (TextWalk walk : TextWalk.values()) {
-                        TextEmbeddings text = model.embedTexts(captions, walk);
+                        TextEncoding text = model.embedTexts(captions, walk);
                         float[] probs = new float[names.size() * captions.size()];
                         for (int i = 0; i < names.size(); i++) {
                             for (int t = 0; t < captions.size(); t++) {
@@ -112,7 +112,7 @@ class FgClip2InferenceGoldenTest {
         try (FgClip2Inference model = FgClip2Inference.load(fixture.dir(), "fixture", InferenceOptions.DEFAULTS
                 .withDevice(DeviceSpec.CPU).withPrecision(org.fgclip2.model.Precision.F16));
              SafetensorsFile golden = fixture.tensors()) {
-            TextEmbeddings text = model.embedTexts(captions, TextWalk.SHORT);
+            TextEncoding text = model.embedTexts(captions, TextWalk.SHORT);
             org.fgclip2.testing.Tolerance.assertClose("f16 short features_norm", flat(text.normalized()),
                     golden.floats("text/short/features_norm"), 2e-2);
             List<PatchedImage> images = new ArrayList<>();
