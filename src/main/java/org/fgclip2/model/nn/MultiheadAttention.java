@@ -1,7 +1,6 @@
 package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import org.fgclip2.model.WeightLoader;
 
 /**
  * {@code nn.MultiheadAttention} (batch first, no bias_k/v): the packed {@code in_proj_weight} holds Wq, Wk, Wv

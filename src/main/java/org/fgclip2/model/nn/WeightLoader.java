@@ -1,4 +1,4 @@
-package org.fgclip2.model;
+package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -26,21 +26,14 @@ public final class WeightLoader {
 
     private final Checkpoint checkpoint;
     private final NDManager manager;
-    private final Precision precision;
+    private final DataType computeType;
     private final Set<String> used = new HashSet<>();
 
-    public WeightLoader(Checkpoint checkpoint, NDManager manager, Precision precision) {
+    /** @param computeType the data type of every loaded tensor: float32, or float16 (never bfloat16) */
+    public WeightLoader(Checkpoint checkpoint, NDManager manager, DataType computeType) {
         this.checkpoint = checkpoint;
         this.manager = manager;
-        this.precision = precision;
-    }
-
-    public NDManager manager() {
-        return manager;
-    }
-
-    public Precision precision() {
-        return precision;
+        this.computeType = computeType;
     }
 
     /** Loads {@code key}, which must have exactly {@code shape}, in the compute precision. */
@@ -64,10 +57,10 @@ public final class WeightLoader {
             default -> throw new CheckpointException("tensor '" + key + "' is " + info.dtype()
                     + "; weights must be F32, F16, BF16 or F64");
         };
-        if (stored.getDataType() == precision.dataType()) {
+        if (stored.getDataType() == computeType) {
             return stored;
         }
-        NDArray converted = stored.toType(precision.dataType(), false);
+        NDArray converted = stored.toType(computeType, false);
         stored.close();
         return converted;
     }
