@@ -32,7 +32,7 @@ import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.model.ModelPresets;
-import org.fgclip2.model.checkpoint.RandomCheckpoint;
+import org.fgclip2.model.RandomCheckpoint;
 import org.fgclip2.preprocess.ImageDecoder;
 import org.fgclip2.preprocess.PatchedImage;
 import org.fgclip2.serialization.AvroSerdeConfig;

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import org.fgclip2.model.checkpoint.Checkpoint;
 import org.fgclip2.model.checkpoint.CheckpointException;
 import org.fgclip2.model.checkpoint.HalfFloats;
-import org.fgclip2.model.checkpoint.RandomCheckpoint;
 import org.fgclip2.model.checkpoint.TensorDType;
 import org.fgclip2.model.nn.WeightLoader;
 import org.fgclip2.testing.Tolerance;

@@ -32,7 +32,7 @@ import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.inference.InferenceOptions;
 import org.fgclip2.model.ModelPresets;
-import org.fgclip2.model.checkpoint.RandomCheckpoint;
+import org.fgclip2.model.RandomCheckpoint;
 import org.fgclip2.preprocess.ImageDecoder;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.serialization.registry.InMemorySchemaRegistryClient;

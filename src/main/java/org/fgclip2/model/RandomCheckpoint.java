@@ -1,4 +1,4 @@
-package org.fgclip2.model.checkpoint;
+package org.fgclip2.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,9 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.fgclip2.model.StateDictShapes;
-import org.fgclip2.model.ConfigJson;
-import org.fgclip2.model.FgClip2Config;
+import org.fgclip2.model.checkpoint.Checkpoint;
+import org.fgclip2.model.checkpoint.SafetensorsWriter;
+import org.fgclip2.model.checkpoint.TensorDType;
 
 /**
  * Writes a random-weight checkpoint of any configuration in the layout of a published one ({@code config.json},
