@@ -4,10 +4,10 @@ import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.fgclip2.hub.ModelResolutionException;
+import org.fgclip2.image.ImageDecodeException;
 import org.fgclip2.inference.DeviceUnavailableException;
 import org.fgclip2.model.ConfigException;
 import org.fgclip2.model.checkpoint.CheckpointException;
-import org.fgclip2.preprocess.ImageDecodeException;
 import picocli.CommandLine;
 
 /**

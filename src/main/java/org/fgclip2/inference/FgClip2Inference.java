@@ -18,12 +18,12 @@ import org.fgclip2.model.FgClip2Model;
 import org.fgclip2.model.KeyMask;
 import org.fgclip2.model.TextWalk;
 import org.fgclip2.model.checkpoint.Checkpoint;
-import org.fgclip2.preprocess.CaptionTokenizer;
 import org.fgclip2.preprocess.ImageProcessorConfig;
 import org.fgclip2.preprocess.NaflexImageProcessor;
 import org.fgclip2.preprocess.PatchBatch;
 import org.fgclip2.preprocess.PatchedImage;
-import org.fgclip2.preprocess.TokenizedCaptions;
+import org.fgclip2.tokenizer.CaptionTokenizer;
+import org.fgclip2.tokenizer.TokenizedCaptions;
 
 /**
  * FG-CLIP 2 loaded on one device, with its tokenizer and image processor: the batched API the CLI and the

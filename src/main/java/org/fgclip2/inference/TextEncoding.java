@@ -2,7 +2,7 @@ package org.fgclip2.inference;
 
 import java.util.List;
 import org.fgclip2.model.TextWalk;
-import org.fgclip2.preprocess.TokenizedCaptions;
+import org.fgclip2.tokenizer.TokenizedCaptions;
 
 /**
  * Text features of one walk.

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import javax.imageio.ImageIO;
-import org.fgclip2.preprocess.RgbImage;
+import org.fgclip2.image.RgbImage;
 import org.junit.jupiter.api.Test;
 
 /** Rendered PNGs decoded back with ImageIO and checked pixel by pixel against viridis' published colours. */

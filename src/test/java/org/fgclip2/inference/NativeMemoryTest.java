@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fgclip2.image.RgbImage;
 import org.fgclip2.model.ModelPresets;
 import org.fgclip2.model.RandomCheckpoint;
 import org.fgclip2.model.TextWalk;
 import org.fgclip2.preprocess.PatchedImage;
-import org.fgclip2.preprocess.RgbImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

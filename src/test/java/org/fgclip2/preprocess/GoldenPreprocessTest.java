@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.fgclip2.image.ImageDecoder;
+import org.fgclip2.image.RgbImage;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.testing.GoldenFixture;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +44,10 @@ class GoldenPreprocessTest {
         List<String> names = new ArrayList<>();
         golden.get("images").fieldNames().forEachRemaining(names::add);
         ImageDecoder decoder = new ImageDecoder();
-        List<RgbImage> images = names.stream().map(n -> decoder.decode(TestResources.bytes(fixture.image(n)))).toList();
+        List<RgbImage> images = new ArrayList<>();
+        for (String name : names) {
+            images.add(decoder.decode(Files.readAllBytes(fixture.image(name))));
+        }
 
         // The fixture was made with the official batch semantics: every image resized against the largest
         // bucket of the batch (the product resizes each image against its own; see NaflexImageProcessor).

@@ -14,7 +14,7 @@ import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.RegionHeatmap;
 import org.fgclip2.avro.Stage;
-import org.fgclip2.preprocess.ImageDecoder;
+import org.fgclip2.image.ImageDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -28,12 +28,12 @@ import org.fgclip2.avro.RegionHeatmap;
 import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.heatmap.LocalDirectoryHeatmapStore;
+import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.inference.InferenceOptions;
 import org.fgclip2.model.ModelPresets;
 import org.fgclip2.model.RandomCheckpoint;
-import org.fgclip2.preprocess.ImageDecoder;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.serialization.registry.InMemorySchemaRegistryClient;
 

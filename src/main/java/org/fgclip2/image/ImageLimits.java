@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.image;
 
 /**
  * Upper bounds {@link ImageDecoder} checks before it allocates anything for an image, so that a hostile or

@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,12 +28,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecoderTest {
 
-    private static final Path CASES = TestResources.PILLOW.resolve("decode");
+    private static final Path CASES = PillowReferences.PILLOW.resolve("decode");
     private final ImageDecoder decoder = new ImageDecoder();
 
     static List<Arguments> pillowCases() {
         List<Arguments> cases = new ArrayList<>();
-        for (JsonNode c : TestResources.json(CASES.resolve("manifest.json"))) {
+        for (JsonNode c : PillowReferences.json(CASES.resolve("manifest.json"))) {
             cases.add(Arguments.of(c.get("input").asText(), c.get("expected").asText(), c.get("exact").asBoolean(),
                     c.get("note").asText()));
         }
@@ -44,24 +44,24 @@ class ImageDecoderTest {
     @ParameterizedTest(name = "{0}: {3}")
     @MethodSource("pillowCases")
     void decodesLikePillow(String input, String expectedFile, boolean exact, String note) {
-        RgbImage expected = TestResources.png(CASES.resolve(expectedFile));
+        RgbImage expected = PillowReferences.png(CASES.resolve(expectedFile));
 
-        RgbImage decoded = decoder.decode(TestResources.bytes(CASES.resolve(input)));
+        RgbImage decoded = decoder.decode(PillowReferences.bytes(CASES.resolve(input)));
 
         assertThat(decoded.width()).isEqualTo(expected.width());
         assertThat(decoded.height()).isEqualTo(expected.height());
         if (exact) {
-            assertThat(decoded.equals(expected)).as(TestResources.firstDifference(decoded, expected)).isTrue();
+            assertThat(decoded.equals(expected)).as(PillowReferences.firstDifference(decoded, expected)).isTrue();
         } else {
             // lossy WebP: TwelveMonkeys 3.14's VP8 decoder has known prediction bugs (fixed after 3.14)
-            assertThat(TestResources.meanAbsDifference(decoded, expected)).isLessThan(8.0);
+            assertThat(PillowReferences.meanAbsDifference(decoded, expected)).isLessThan(8.0);
         }
     }
 
     @Test
     void exifOrientationCanBeLeftAsStored() {
         ImageDecoder asStored = new ImageDecoder(ImageLimits.DEFAULTS, false);
-        byte[] rotated = TestResources.bytes(CASES.resolve("exif_jpeg_orientation6.jpg"));
+        byte[] rotated = PillowReferences.bytes(CASES.resolve("exif_jpeg_orientation6.jpg"));
 
         RgbImage stored = asStored.decode(rotated);
         RgbImage upright = decoder.decode(rotated);
@@ -70,13 +70,13 @@ class ImageDecoderTest {
         assertThat(stored.height()).isEqualTo(32);
         assertThat(upright.width()).isEqualTo(32);
         assertThat(upright.height()).isEqualTo(48);
-        assertThat(stored).isEqualTo(asStored.decode(TestResources.bytes(CASES.resolve("exif_jpeg_orientation1.jpg"))));
+        assertThat(stored).isEqualTo(asStored.decode(PillowReferences.bytes(CASES.resolve("exif_jpeg_orientation1.jpg"))));
     }
 
     @Test
     void bytesAfterTheEndOfTheImageAreIgnored() {
         for (String file : List.of("jpeg_420.jpg", "png_rgb8.png", "gif_palette.gif")) {
-            byte[] whole = TestResources.bytes(CASES.resolve(file));
+            byte[] whole = PillowReferences.bytes(CASES.resolve(file));
             byte[] padded = Arrays.copyOf(whole, whole.length + 300);
             Arrays.fill(padded, whole.length, padded.length, (byte) 0x5A);
 
@@ -119,7 +119,7 @@ class ImageDecoderTest {
         "png_interlaced.png", "png_rgb16.png", "gif_palette.gif", "bmp_rgb24.bmp", "webp_lossy_rgb.webp",
         "webp_lossless_rgb.webp", "webp_lossless_rgba.webp"})
     void truncatedDataIsAnError(String file) {
-        byte[] whole = TestResources.bytes(CASES.resolve(file));
+        byte[] whole = PillowReferences.bytes(CASES.resolve(file));
         for (double kept : new double[] {0.05, 0.5, 0.9}) {
             byte[] truncated = Arrays.copyOf(whole, (int) (whole.length * kept));
 
@@ -137,7 +137,7 @@ class ImageDecoderTest {
         "png_palette4.png", "png_interlaced.png", "gif_animated.gif", "bmp_565.bmp", "webp_lossy_rgba.webp",
         "webp_lossless_rgba.webp"})
     void corruptDataNeverEscapesAsAnotherException(String file) {
-        byte[] whole = TestResources.bytes(CASES.resolve(file));
+        byte[] whole = PillowReferences.bytes(CASES.resolve(file));
         Random random = new Random(file.hashCode());
         for (int trial = 0; trial < 150; trial++) {
             byte[] damaged = whole.clone();
@@ -170,7 +170,7 @@ class ImageDecoderTest {
 
     @Test
     void jpegDeclaringAHugeFrameIsRefusedFromItsHeader() {
-        byte[] jpeg = TestResources.bytes(CASES.resolve("jpeg_444.jpg"));
+        byte[] jpeg = PillowReferences.bytes(CASES.resolve("jpeg_444.jpg"));
         int sof = indexOf(jpeg, (byte) 0xFF, (byte) 0xC0);
         jpeg[sof + 5] = (byte) 0xFF; // height 0xFFxx
         jpeg[sof + 7] = (byte) 0xFF; // width 0xFFxx
@@ -181,7 +181,7 @@ class ImageDecoderTest {
 
     @Test
     void limitsAreConfigurable() {
-        byte[] png = TestResources.bytes(CASES.resolve("png_rgb8.png")); // 37x23
+        byte[] png = PillowReferences.bytes(CASES.resolve("png_rgb8.png")); // 37x23
         ImageDecoder fewPixels = new ImageDecoder(new ImageLimits(1 << 20, 800, 1000), true);
         ImageDecoder narrow = new ImageDecoder(new ImageLimits(1 << 20, 10_000, 30), true);
         ImageDecoder fewBytes = new ImageDecoder(new ImageLimits(100, 10_000, 1000), true);
@@ -212,11 +212,11 @@ class ImageDecoderTest {
             }
         }
 
-        RgbImage webp = decoder.decode(TestResources.bytes(CASES.resolve("webp_lossless_rgb.webp")));
-        RgbImage ycck = decoder.decode(TestResources.bytes(CASES.resolve("jpeg_ycck.jpg")));
+        RgbImage webp = decoder.decode(PillowReferences.bytes(CASES.resolve("webp_lossless_rgb.webp")));
+        RgbImage ycck = decoder.decode(PillowReferences.bytes(CASES.resolve("jpeg_ycck.jpg")));
 
-        assertThat(webp).isEqualTo(TestResources.png(CASES.resolve("webp_lossless_rgb.expected.png")));
-        assertThat(ycck).isEqualTo(TestResources.png(CASES.resolve("jpeg_ycck.expected.png")));
+        assertThat(webp).isEqualTo(PillowReferences.png(CASES.resolve("webp_lossless_rgb.expected.png")));
+        assertThat(ycck).isEqualTo(PillowReferences.png(CASES.resolve("jpeg_ycck.expected.png")));
         assertThat(registry.getServiceProviderByClass(JPEGImageReaderSpi.class)).isNotNull();
         assertThat(registry.getServiceProviderByClass(WebPImageReaderSpi.class)).isNotNull();
     }

@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.image;
 
 /** The one PNG header fact {@link RgbConversion} needs and ImageIO hides once tRNS has added an alpha channel. */
 final class PngHeader {

@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.image;
 
 /** Walks the marker segments of a JPEG file up to its first scan (EXIF block, JFIF/Adobe markers, frame header). */
 final class JpegSegments {

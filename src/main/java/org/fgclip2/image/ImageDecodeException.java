@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.image;
 
 /**
  * Encoded image bytes that cannot be turned into an {@link RgbImage}: empty, not a supported format, corrupt,

@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.tokenizer;
 
 /**
  * Captions encoded for one text walk, padded to the walk's fixed length.

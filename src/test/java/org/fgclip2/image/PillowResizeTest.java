@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,11 +14,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PillowResizeTest {
 
-    private static final Path CASES = TestResources.PILLOW.resolve("resize");
+    private static final Path CASES = PillowReferences.PILLOW.resolve("resize");
 
     static List<Arguments> pillowCases() {
         List<Arguments> cases = new ArrayList<>();
-        for (JsonNode c : TestResources.json(CASES.resolve("manifest.json"))) {
+        for (JsonNode c : PillowReferences.json(CASES.resolve("manifest.json"))) {
             cases.add(Arguments.of(c.get("source").asText(), c.get("width").asInt(), c.get("height").asInt(),
                     c.get("expected").asText()));
         }
@@ -28,13 +28,13 @@ class PillowResizeTest {
     @ParameterizedTest(name = "{0} -> {1}x{2}")
     @MethodSource("pillowCases")
     void matchesPillowBilinearBitForBit(String source, int width, int height, String expectedFile) {
-        RgbImage expected = TestResources.png(CASES.resolve(expectedFile));
+        RgbImage expected = PillowReferences.png(CASES.resolve(expectedFile));
 
-        RgbImage resized = PillowResize.resize(TestResources.png(CASES.resolve(source)), width, height);
+        RgbImage resized = PillowResize.resize(PillowReferences.png(CASES.resolve(source)), width, height);
 
         assertThat(resized.width()).isEqualTo(width);
         assertThat(resized.height()).isEqualTo(height);
-        assertThat(resized.equals(expected)).as(TestResources.firstDifference(resized, expected)).isTrue();
+        assertThat(resized.equals(expected)).as(PillowReferences.firstDifference(resized, expected)).isTrue();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** The Pillow reference files made by {@code src/test/resources/pillow/generate.py}. */
-final class TestResources {
+final class PillowReferences {
 
     static final Path PILLOW = Paths.get("src/test/resources/pillow");
     /** Reads reference PNGs: RGB 8-bit PNG decoding is exact (checked by ImageDecoderTest). */
     private static final ImageDecoder PLAIN = new ImageDecoder(ImageLimits.DEFAULTS, false);
 
-    private TestResources() {
+    private PillowReferences() {
     }
 
     static byte[] bytes(Path file) {
@@ -61,14 +61,6 @@ final class TestResources {
         return count + " samples differ, first at x=" + pixel % actual.width() + " y=" + pixel / actual.width()
                 + " channel " + first % 3 + ": " + (actual.rgb()[first] & 0xFF) + " instead of "
                 + (expected.rgb()[first] & 0xFF);
-    }
-
-    static int maxAbsDifference(RgbImage a, RgbImage b) {
-        int max = 0;
-        for (int i = 0; i < a.rgb().length; i++) {
-            max = Math.max(max, Math.abs((a.rgb()[i] & 0xFF) - (b.rgb()[i] & 0xFF)));
-        }
-        return max;
     }
 
     static double meanAbsDifference(RgbImage a, RgbImage b) {

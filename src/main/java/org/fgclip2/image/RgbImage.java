@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.image;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.image;
 
 /**
  * What a JPEG's markers say about its colour encoding, read the way libjpeg reads them (the decoder behind

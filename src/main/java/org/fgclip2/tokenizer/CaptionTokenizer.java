@@ -1,4 +1,4 @@
-package org.fgclip2.preprocess;
+package org.fgclip2.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
