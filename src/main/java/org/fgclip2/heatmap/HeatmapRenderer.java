@@ -19,10 +19,6 @@ public final class HeatmapRenderer {
         this.style = Objects.requireNonNull(style, "style");
     }
 
-    public HeatmapStyle style() {
-        return style;
-    }
-
     /**
      * The image, scaled down so its longer side is at most {@link HeatmapStyle#maxPreviewSide()}, with the map
      * blended over it: the map is upsampled bilinearly (cell values sit at cell centres, as in an

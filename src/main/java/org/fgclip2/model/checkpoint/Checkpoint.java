@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,15 +141,6 @@ public final class Checkpoint implements AutoCloseable {
             sum += info(k).byteLength();
         }
         return sum;
-    }
-
-    /** Dtype counts, e.g. {@code {F32=425}}, for reporting what a checkpoint holds. */
-    public Map<TensorDType, Integer> dtypeCounts() {
-        Map<TensorDType, Integer> counts = new LinkedHashMap<>();
-        for (String k : tensors.keySet()) {
-            counts.merge(info(k).dtype(), 1, Integer::sum);
-        }
-        return counts;
     }
 
     /**

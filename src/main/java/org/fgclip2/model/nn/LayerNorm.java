@@ -1,7 +1,6 @@
 package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /** {@code nn.LayerNorm} over the last axis, biased variance, with the config's epsilon (1e-6, not DJL's 1e-5). */
 public record LayerNorm(NDArray weight, NDArray bias, float eps) {
@@ -13,9 +12,5 @@ public record LayerNorm(NDArray weight, NDArray bias, float eps) {
 
     public NDArray forward(NDArray x) {
         return ai.djl.nn.norm.LayerNorm.layerNorm(x, weight.getShape(), weight, bias, eps).singletonOrThrow();
-    }
-
-    Shape normalizedShape() {
-        return weight.getShape();
     }
 }
