@@ -58,10 +58,6 @@ public final class LocalDirectoryHeatmapStore implements HeatmapStore {
         this.durable = durable;
     }
 
-    public Path root() {
-        return root;
-    }
-
     /**
      * Temporary files are created owner-only; heatmaps are meant to be read by other processes (consumers, a web
      * server, other replicas' users of a shared volume), so they get the usual rw-r--r--.

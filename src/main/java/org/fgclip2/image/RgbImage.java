@@ -26,11 +26,6 @@ public record RgbImage(int width, int height, byte[] rgb) {
         }
     }
 
-    /** The red, green or blue value (0..255) of pixel (x, y). */
-    public int sample(int x, int y, int channel) {
-        return rgb[(y * width + x) * 3 + channel] & 0xFF;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof RgbImage other && width == other.width && height == other.height

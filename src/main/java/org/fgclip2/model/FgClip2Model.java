@@ -93,9 +93,4 @@ public record FgClip2Model(
     public NDArray denseFeatures(NDArray visionHiddenState, NDArray keyBias) {
         return denseFeatureHead.dense(visionHiddenState, keyBias);
     }
-
-    /** {@code exp(logit_scale)}, the factor applied to cosine similarities. */
-    public double scoreScale() {
-        return Math.exp(logitScale);
-    }
 }

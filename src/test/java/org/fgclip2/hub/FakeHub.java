@@ -111,7 +111,11 @@ final class FakeHub implements AutoCloseable {
 
     /** Options pointing at this hub, with short timeouts and retry pauses so fault tests run fast. */
     HubOptions options(Path cacheRoot, String token) {
-        return new HubOptions(endpoint(), cacheRoot, token, false, Duration.ofSeconds(2), Duration.ofSeconds(1), 4,
+        return options(cacheRoot, token, false);
+    }
+
+    HubOptions options(Path cacheRoot, String token, boolean offline) {
+        return new HubOptions(endpoint(), cacheRoot, token, offline, Duration.ofSeconds(2), Duration.ofSeconds(1), 4,
                 Duration.ofMillis(10));
     }
 

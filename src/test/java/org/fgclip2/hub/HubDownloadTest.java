@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Downloads from a real HTTP server on 127.0.0.1 that speaks the hub's protocol, into a real cache folder. */
 class HubDownloadTest {
 
+    private static final DownloadProgress NO_PROGRESS = new DownloadProgress() {
+    };
+
     private static final String REPO = "qihoo360/fg-clip2-base";
     private static final String COMMIT = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
     private static final AtomicInteger REPO_COUNTER = new AtomicInteger();
@@ -115,12 +118,12 @@ class HubDownloadTest {
         Path snapshot;
         try (FakeHub transientHub = new FakeHub()) {
             transientHub.publish(REPO, "main", COMMIT, fixtureFiles);
-            snapshot = new ModelLocator(transientHub.options(cache, null), DownloadProgress.silent()).resolve(REPO);
+            snapshot = new ModelLocator(transientHub.options(cache, null), NO_PROGRESS).resolve(REPO);
         }
         HubOptions unreachable = new HubOptions(closedPortEndpoint(), cache, null, false, Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 1, Duration.ofMillis(10));
 
-        assertThat(new ModelLocator(unreachable, DownloadProgress.silent()).resolve(REPO)).isEqualTo(snapshot);
+        assertThat(new ModelLocator(unreachable, NO_PROGRESS).resolve(REPO)).isEqualTo(snapshot);
     }
 
     @Test
@@ -128,7 +131,7 @@ class HubDownloadTest {
         Path snapshot = locator(null).resolve(REPO);
         int requests = hub.requests().size();
 
-        ModelLocator offline = new ModelLocator(hub.options(cache, null).withOffline(true), DownloadProgress.silent());
+        ModelLocator offline = new ModelLocator(hub.options(cache, null, true), NO_PROGRESS);
 
         assertThat(offline.resolve(REPO)).isEqualTo(snapshot);
         assertThat(hub.requests()).hasSize(requests);
@@ -137,7 +140,7 @@ class HubDownloadTest {
     @Test
     void offlineModeWithoutTheModelSaysWhatToDo() {
         int requests = hub.requests().size();
-        ModelLocator offline = new ModelLocator(hub.options(cache, null).withOffline(true), DownloadProgress.silent());
+        ModelLocator offline = new ModelLocator(hub.options(cache, null, true), NO_PROGRESS);
 
         assertThatThrownBy(() -> offline.resolve(REPO + "@v2"))
                 .isInstanceOf(ModelResolutionException.class)
@@ -154,7 +157,7 @@ class HubDownloadTest {
         HubOptions options = new HubOptions(endpoint, cache, null, false, Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 4, Duration.ofMillis(10));
 
-        assertThatThrownBy(() -> new ModelLocator(options, DownloadProgress.silent()).resolve(REPO))
+        assertThatThrownBy(() -> new ModelLocator(options, NO_PROGRESS).resolve(REPO))
                 .isInstanceOf(ModelResolutionException.class)
                 .hasMessageStartingWith("cannot reach " + endpoint + " to download " + REPO + " (connection refused)")
                 .hasMessageContaining(
@@ -396,7 +399,7 @@ class HubDownloadTest {
     }
 
     private ModelLocator locator(String token) {
-        return new ModelLocator(hub.options(cache, token), DownloadProgress.silent());
+        return new ModelLocator(hub.options(cache, token), NO_PROGRESS);
     }
 
     /** A checkpoint repository of its own, so faults injected for its weights touch no other test. */

@@ -11,8 +11,8 @@ class RgbImageTest {
     void pixelsAreInterleavedRowMajor() {
         RgbImage image = new RgbImage(2, 1, new byte[] {1, 2, 3, (byte) 250, 5, 6});
 
-        assertThat(image.sample(1, 0, 0)).isEqualTo(250);
-        assertThat(image.sample(0, 0, 2)).isEqualTo(3);
+        assertThat(image.rgb()[(0 * 2 + 1) * 3] & 0xFF).as("red of pixel (1, 0)").isEqualTo(250);
+        assertThat(image.rgb()[(0 * 2 + 0) * 3 + 2] & 0xFF).as("blue of pixel (0, 0)").isEqualTo(3);
         assertThat(image).isEqualTo(new RgbImage(2, 1, new byte[] {1, 2, 3, (byte) 250, 5, 6}));
         assertThat(image).hasToString("RgbImage[2x1]");
     }

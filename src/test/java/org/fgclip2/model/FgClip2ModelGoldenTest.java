@@ -173,7 +173,7 @@ class FgClip2ModelGoldenTest {
             for (String walk : List.of("short", "box", "long")) {
                 NDArray text = l2n(m.create(golden.floats("text/" + walk + "/features"),
                         new Shape(golden.info("text/" + walk + "/features").shape())));
-                NDArray logits = imageNorm.matMul(text.transpose()).mul((float) model.scoreScale()).add(model.logitBias());
+                NDArray logits = imageNorm.matMul(text.transpose()).mul((float) Math.exp(model.logitScale())).add(model.logitBias());
                 assertGolden("logits " + walk, logits.toFloatArray(), golden.floats(p + "logits_per_image/" + walk));
                 assertGolden("probs " + walk, logits.getNDArrayInternal().sigmoid().toFloatArray(),
                         golden.floats(p + "probs/" + walk));
