@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.image.RgbImage;
+import org.fgclip2.model.checkpoint.IntegerTensors;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.testing.GoldenFixture;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,10 +60,11 @@ class GoldenPreprocessTest {
 
         String prefix = "vision/" + caseName + "/";
         try (SafetensorsFile tensors = fixture.tensors()) {
-            assertThat(batch.spatialShapes()).containsExactly(tensors.longs(prefix + "spatial_shapes"));
+            assertThat(batch.spatialShapes())
+                    .containsExactly(IntegerTensors.read(tensors, prefix + "spatial_shapes"));
             // The model masks padding by the spatial shapes alone; that is only right if the official mask says so.
             assertThat(maskFromSpatialShapes(batch))
-                    .containsExactly(toInts(tensors.longs(prefix + "pixel_attention_mask")));
+                    .containsExactly(toInts(IntegerTensors.read(tensors, prefix + "pixel_attention_mask")));
             float[] expected = tensors.floats(prefix + "pixel_values");
             assertThat(expected).hasSameSizeAs(batch.pixelValues());
             assertThat(firstBitDifference(batch.pixelValues(), expected)).isEqualTo("none");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fgclip2.model.checkpoint.IntegerTensors;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.testing.GoldenFixture;
 import org.fgclip2.testing.TestAssets;
@@ -30,8 +31,9 @@ class CaptionTokenizerTest {
             for (String walk : List.of("short", "box", "long")) {
                 JsonNode w = fixture.json().get("text").get(walk);
                 TokenizedCaptions t = tokenizer.encode(captions, w.get("max_length").asInt());
-                assertThat(t.inputIds()).as(walk).containsExactly(golden.longs("text/" + walk + "/input_ids"));
-                long[] mask = golden.longs("text/" + walk + "/attention_mask");
+                assertThat(t.inputIds()).as(walk)
+                        .containsExactly(IntegerTensors.read(golden, "text/" + walk + "/input_ids"));
+                long[] mask = IntegerTensors.read(golden, "text/" + walk + "/attention_mask");
                 for (int c = 0; c < captions.size(); c++) {
                     long ones = 0;
                     for (int i = 0; i < t.length(); i++) {
