@@ -105,10 +105,6 @@ public final class FgClip2Inference implements AutoCloseable {
         return imageProcessor;
     }
 
-    public CaptionTokenizer tokenizer() {
-        return tokenizer;
-    }
-
     public Scoring scoring() {
         return Scoring.of(model.logitScale(), model.logitBias());
     }
