@@ -2,6 +2,7 @@ package org.fgclip2.inference;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.fgclip2.model.FgClip2Config;
 import org.fgclip2.model.FgClip2Model;
 import org.fgclip2.model.KeyMask;
@@ -119,7 +122,7 @@ public final class FgClip2Inference implements AutoCloseable {
             int end = Math.min(texts.size(), start + options.maxTextBatch());
             float[] chunk = textForward(tokens, start, end, walk);
             for (int i = start; i < end; i++) {
-                features[i] = java.util.Arrays.copyOfRange(chunk, (i - start) * dim, (i - start + 1) * dim);
+                features[i] = Arrays.copyOfRange(chunk, (i - start) * dim, (i - start + 1) * dim);
             }
         }
         float[][] normalized = new float[features.length][];
@@ -131,8 +134,8 @@ public final class FgClip2Inference implements AutoCloseable {
 
     private float[] textForward(TokenizedCaptions tokens, int start, int end, TextWalk walk) {
         int length = tokens.length();
-        long[] ids = java.util.Arrays.copyOfRange(tokens.inputIds(), start * length, end * length);
-        int[] validLengths = java.util.Arrays.copyOfRange(tokens.validLengths(), start, end);
+        long[] ids = Arrays.copyOfRange(tokens.inputIds(), start * length, end * length);
+        int[] validLengths = Arrays.copyOfRange(tokens.validLengths(), start, end);
         return onForwardThread(() -> {
             try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
@@ -203,13 +206,13 @@ public final class FgClip2Inference implements AutoCloseable {
     }
 
     /** Runs native work on the model's forward thread, after the work asked before it. */
-    <T> T onForwardThread(java.util.concurrent.Callable<T> work) {
+    <T> T onForwardThread(Callable<T> work) {
         return forwardThread.call(work);
     }
 
     /** Arrays alive on the model's manager: constant across batches when no batch leaks native memory. */
     public int liveModelArrays() {
-        return manager instanceof ai.djl.ndarray.BaseNDManager base ? base.getManagedArrays().size() : -1;
+        return manager instanceof BaseNDManager base ? base.getManagedArrays().size() : -1;
     }
 
     @Override

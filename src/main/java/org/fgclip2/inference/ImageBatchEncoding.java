@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fgclip2.preprocess.PatchedImage;
 
@@ -84,10 +85,10 @@ public final class ImageBatchEncoding implements AutoCloseable {
         for (int k = 0; k < imageIndices.length; k++) {
             PatchedImage image = images.get(imageIndices[k]);
             int cells = image.patchCount();
-            float[] rows = java.util.Arrays.copyOfRange(dense, (int) (k * padded * dim), (int) ((k * padded + cells) * dim));
+            float[] rows = Arrays.copyOfRange(dense, (int) (k * padded * dim), (int) ((k * padded + cells) * dim));
             float[] normalizedRows = new float[rows.length];
             for (int r = 0; r < cells; r++) {
-                float[] n = Vectors.l2Normalize(java.util.Arrays.copyOfRange(rows, r * dim, (r + 1) * dim));
+                float[] n = Vectors.l2Normalize(Arrays.copyOfRange(rows, r * dim, (r + 1) * dim));
                 System.arraycopy(n, 0, normalizedRows, r * dim, dim);
             }
             maps.add(new DenseMap(image.grid(), dim, rows, normalizedRows, image.originalWidth(), image.originalHeight()));

@@ -1,5 +1,7 @@
 package org.fgclip2.model;
 
+import java.util.Arrays;
+
 /**
  * Region features as {@code get_image_region_features}: torchvision {@code roi_align(output_size=(1, 1),
  * spatial_scale=1, sampling_ratio=-1, aligned=True)} over an image's (h, w, D) dense feature map, boxes given in
@@ -19,7 +21,7 @@ public final class RegionAlign {
      */
     public static float[] pool(float[] denseMap, int h, int w, int dim, double[] box, int imageWidth, int imageHeight) {
         if (!(box[2] > box[0] && box[3] > box[1])) {
-            throw new IllegalArgumentException("region box " + java.util.Arrays.toString(box)
+            throw new IllegalArgumentException("region box " + Arrays.toString(box)
                     + " has no area: x2 must exceed x1 and y2 must exceed y1");
         }
         // Box to feature-map coordinates in double, stored as float32 as the official code does, then the

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -105,7 +106,7 @@ public final class CaptionTokenizer implements AutoCloseable {
             System.arraycopy(pieces, 0, ids, at + prefix.length, kept);
             System.arraycopy(suffix, 0, ids, at + prefix.length + kept, suffix.length);
             valid[c] = prefix.length + kept + suffix.length;
-            java.util.Arrays.fill(ids, at + valid[c], at + length, padId);
+            Arrays.fill(ids, at + valid[c], at + length, padId);
         }
         return new TokenizedCaptions(ids, valid, length);
     }

@@ -1,5 +1,7 @@
 package org.fgclip2.tokenizer;
 
+import java.util.Arrays;
+
 /**
  * Captions encoded for one text walk, padded to the walk's fixed length.
  *
@@ -14,6 +16,6 @@ public record TokenizedCaptions(long[] inputIds, int[] validLengths, int length)
 
     /** The ids of one caption, pads included. */
     public long[] ids(int caption) {
-        return java.util.Arrays.copyOfRange(inputIds, caption * length, (caption + 1) * length);
+        return Arrays.copyOfRange(inputIds, caption * length, (caption + 1) * length);
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.fgclip2.model.checkpoint.IntegerTensors;
@@ -145,7 +146,7 @@ class FgClip2ModelGoldenTest {
             for (int b = 0; b < batch; b++) {
                 int h = shapes[b][0];
                 int w = shapes[b][1];
-                float[] rows = java.util.Arrays.copyOfRange(dense, b * padded * dim, (b * padded + h * w) * dim);
+                float[] rows = Arrays.copyOfRange(dense, b * padded * dim, (b * padded + h * w) * dim);
                 NDArray map = l2n(m.create(rows, new Shape(h * w, dim)));
                 // [h·w, T] → per caption a (h, w) map: golden layout is [T, h, w]
                 float[] similarity = map.matMul(boxText.transpose()).transpose().toFloatArray();

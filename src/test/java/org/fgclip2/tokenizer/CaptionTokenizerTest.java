@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fgclip2.model.checkpoint.IntegerTensors;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
@@ -56,7 +57,7 @@ class CaptionTokenizerTest {
             assertThat(cat[0]).as("no <bos>").isNotEqualTo(2L);
             int eos = t.validLengths()[0] - 1;
             assertThat(cat[eos]).as("<eos> after the pieces").isEqualTo(1L);
-            assertThat(java.util.Arrays.copyOfRange(cat, eos + 1, 64)).containsOnly(0L);
+            assertThat(Arrays.copyOfRange(cat, eos + 1, 64)).containsOnly(0L);
             assertThat(t.ids(2)).startsWith(1L, 0L);
             assertThat(t.validLengths()[2]).isEqualTo(1);
 

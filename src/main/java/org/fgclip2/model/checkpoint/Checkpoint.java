@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,21 +153,21 @@ public final class Checkpoint implements AutoCloseable {
      * touches a few MiB even for a multi-GB file.
      */
     public String fingerprint() {
-        java.security.MessageDigest sha;
+        MessageDigest sha;
         try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         for (String key : tensors.keySet()) {
             TensorInfo info = info(key);
-            sha.update((key + info.dtype() + info.shapeString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((key + info.dtype() + info.shapeString()).getBytes(StandardCharsets.UTF_8));
             ByteBuffer bytes = bytes(key);
             int sample = Math.min(4096, bytes.remaining());
             sha.update(bytes.duplicate().limit(sample));
             sha.update(bytes.duplicate().position(bytes.remaining() - sample));
         }
-        return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     }
 
     private Located locate(String key) {
