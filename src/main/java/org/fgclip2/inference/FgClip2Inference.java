@@ -81,7 +81,7 @@ public final class FgClip2Inference implements AutoCloseable {
                 try {
                     FgClip2Model model = FgClip2Model.load(config, checkpoint, manager, options.precision());
                     ModelInfo info = new ModelInfo(name + "@" + checkpoint.fingerprint(), name, config, device,
-                            options.precision(), checkpoint.totalBytes());
+                            options.precision());
                     return new FgClip2Inference(forwardThread, manager, model, tokenizer,
                             new NaflexImageProcessor(processorConfig), info, options);
                 } catch (RuntimeException e) {

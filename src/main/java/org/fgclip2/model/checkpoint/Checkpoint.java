@@ -138,15 +138,6 @@ public final class Checkpoint implements AutoCloseable {
         return l.file().floats(l.storedName());
     }
 
-    /** Total bytes of tensor data, for reporting. */
-    public long totalBytes() {
-        long sum = 0;
-        for (String k : tensors.keySet()) {
-            sum += info(k).byteLength();
-        }
-        return sum;
-    }
-
     /**
      * A short content fingerprint: SHA-256 over every tensor's name, dtype, shape and a sample of its bytes (the
      * first and last 4 KiB). Two checkpoints with different weights practically never share it, and computing it
