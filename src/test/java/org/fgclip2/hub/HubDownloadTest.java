@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.fgclip2.hub.FakeHub.Fault;
 import org.fgclip2.hub.FakeHub.HubFile;
-import org.fgclip2.hub.FakeHub.Request;
+import org.fgclip2.hub.FakeHub.HubRequest;
 import org.fgclip2.testing.GoldenFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +94,7 @@ class HubDownloadTest {
         int before = hub.requests().size();
         locator(null).resolve(REPO);
 
-        List<Request> hubRequests = hub.requests().subList(before, hub.requests().size()).stream()
+        List<HubRequest> hubRequests = hub.requests().subList(before, hub.requests().size()).stream()
                 .filter(r -> r.server().equals("hub")).toList();
         assertThat(hubRequests.get(0).path()).isEqualTo("/" + REPO + "/resolve/main/config.json");
         assertThat(hubRequests.subList(1, hubRequests.size()))
@@ -176,7 +176,7 @@ class HubDownloadTest {
         Path snapshot = new ModelLocator(hub.options(cache, null), progress).resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        List<Request> gets = cdnGetsOf(weights);
+        List<HubRequest> gets = cdnGetsOf(weights);
         assertThat(gets).hasSize(2);
         assertThat(gets.get(0).range()).isNull();
         assertThat(gets.get(1).range()).matches("bytes=[1-9]\\d*-");
@@ -193,7 +193,7 @@ class HubDownloadTest {
         Path snapshot = new ModelLocator(hub.options(cache, null), progress).resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        assertThat(cdnGetsOf(weights)).hasSize(2).last().extracting(Request::range).isNotNull();
+        assertThat(cdnGetsOf(weights)).hasSize(2).last().extracting(HubRequest::range).isNotNull();
         // the read timeout (1 s in these options) ended the wait, not the server giving up later
         assertThat(progress.events).contains("retrying model.safetensors 2/4: no data received for 1.0 s");
     }
@@ -209,7 +209,7 @@ class HubDownloadTest {
         Path snapshot = new ModelLocator(hub.options(cache, null), progress).resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        assertThat(cdnGetsOf(weights)).singleElement().extracting(Request::range).isEqualTo("bytes=123456-");
+        assertThat(cdnGetsOf(weights)).singleElement().extracting(HubRequest::range).isEqualTo("bytes=123456-");
         assertThat(progress.events).contains("started model.safetensors 300000 from 123456");
     }
 
@@ -225,7 +225,7 @@ class HubDownloadTest {
         Path snapshot = locator(null).resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        assertThat(cdnGetsOf(weights)).singleElement().extracting(Request::range).isEqualTo("bytes=50000-");
+        assertThat(cdnGetsOf(weights)).singleElement().extracting(HubRequest::range).isEqualTo("bytes=50000-");
     }
 
     @Test
@@ -280,7 +280,7 @@ class HubDownloadTest {
         Path snapshot = locator("hf_secret").resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        List<Request> requests = hub.requests().subList(before, hub.requests().size());
+        List<HubRequest> requests = hub.requests().subList(before, hub.requests().size());
         assertThat(requests).filteredOn(r -> r.server().equals("hub")).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer hf_secret"));
         assertThat(requests).filteredOn(r -> r.server().equals("cdn")).isNotEmpty()
@@ -411,7 +411,7 @@ class HubDownloadTest {
         return repo;
     }
 
-    private static List<Request> cdnGetsOf(HubFile file) {
+    private static List<HubRequest> cdnGetsOf(HubFile file) {
         return hub.requests().stream()
                 .filter(r -> r.server().equals("cdn") && r.path().equals("/blobs/" + file.etag()))
                 .toList();
