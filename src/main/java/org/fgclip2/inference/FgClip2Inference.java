@@ -129,7 +129,7 @@ public final class FgClip2Inference implements AutoCloseable {
         for (int i = 0; i < features.length; i++) {
             normalized[i] = Vectors.l2Normalize(features[i]);
         }
-        return new TextEncoding(List.copyOf(texts), walk, tokens, features, normalized);
+        return new TextEncoding(List.copyOf(texts), walk, tokens, normalized);
     }
 
     private float[] textForward(TokenizedCaptions tokens, int start, int end, TextWalk walk) {

@@ -21,7 +21,6 @@ public final class ImageBatchEncoding implements AutoCloseable {
     private final List<PatchedImage> images;
     private final NDArray hiddenState;
     private final NDArray keyBias;
-    private final float[][] features;
     private final float[][] normalized;
     private boolean closed;
 
@@ -32,7 +31,6 @@ public final class ImageBatchEncoding implements AutoCloseable {
         this.images = images;
         this.hiddenState = hiddenState;
         this.keyBias = keyBias;
-        this.features = features;
         this.normalized = new float[features.length][];
         for (int i = 0; i < features.length; i++) {
             normalized[i] = Vectors.l2Normalize(features[i]);
@@ -45,11 +43,6 @@ public final class ImageBatchEncoding implements AutoCloseable {
 
     public List<PatchedImage> images() {
         return images;
-    }
-
-    /** Raw {@code get_image_features} vectors. */
-    public float[][] features() {
-        return features;
     }
 
     /** L2-normalised image embeddings. */
@@ -91,7 +84,7 @@ public final class ImageBatchEncoding implements AutoCloseable {
                 float[] n = Vectors.l2Normalize(Arrays.copyOfRange(rows, r * dim, (r + 1) * dim));
                 System.arraycopy(n, 0, normalizedRows, r * dim, dim);
             }
-            maps.add(new DenseMap(image.grid(), dim, rows, normalizedRows, image.originalWidth(), image.originalHeight()));
+            maps.add(new DenseMap(image.grid(), dim, normalizedRows, image.originalWidth(), image.originalHeight()));
         }
         return maps;
     }

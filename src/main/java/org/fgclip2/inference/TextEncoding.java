@@ -7,11 +7,9 @@ import org.fgclip2.tokenizer.TokenizedCaptions;
 /**
  * Text features of one walk.
  *
- * @param features raw {@code get_text_features} rows
- * @param normalized the same rows L2-normalised (what scores and heatmaps use)
+ * @param normalized the {@code get_text_features} rows L2-normalised (what scores and heatmaps use)
  */
-public record TextEncoding(List<String> texts, TextWalk walk, TokenizedCaptions tokens, float[][] features,
-                             float[][] normalized) {
+public record TextEncoding(List<String> texts, TextWalk walk, TokenizedCaptions tokens, float[][] normalized) {
 
     public int size() {
         return texts.size();

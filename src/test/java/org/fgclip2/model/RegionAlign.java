@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Region features as {@code get_image_region_features}: torchvision {@code roi_align(output_size=(1, 1),
  * spatial_scale=1, sampling_ratio=-1, aligned=True)} over an image's (h, w, D) dense feature map, boxes given in
- * original-image pixels. Runs on the Java heap: a map is at most a few thousand rows.
+ * original-image pixels. The application offers no region features; the golden test pools the model's dense
+ * features with this port to check them against the official region features.
  */
 public final class RegionAlign {
     private RegionAlign() {
