@@ -8,10 +8,10 @@ import org.fgclip2.app.cli.ExitCodes;
 import org.fgclip2.app.cli.Reasons;
 import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.hub.ModelResolutionException;
+import org.fgclip2.image.ImageDecodeException;
 import org.fgclip2.inference.DeviceUnavailableException;
 import org.fgclip2.model.ConfigException;
 import org.fgclip2.model.checkpoint.CheckpointException;
-import org.fgclip2.preprocess.ImageDecodeException;
 import picocli.CommandLine;
 
 /**

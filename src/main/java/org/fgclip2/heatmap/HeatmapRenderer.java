@@ -1,8 +1,8 @@
 package org.fgclip2.heatmap;
 
 import java.util.Objects;
-import org.fgclip2.preprocess.PillowResize;
-import org.fgclip2.preprocess.RgbImage;
+import org.fgclip2.image.PillowResize;
+import org.fgclip2.image.RgbImage;
 
 /**
  * Draws a {@link SimilarityMap} as PNG: over its image, or alone. Colours come from the viridis colour map (dark
@@ -17,10 +17,6 @@ public final class HeatmapRenderer {
 
     public HeatmapRenderer(HeatmapStyle style) {
         this.style = Objects.requireNonNull(style, "style");
-    }
-
-    public HeatmapStyle style() {
-        return style;
     }
 
     /**

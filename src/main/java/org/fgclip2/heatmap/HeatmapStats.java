@@ -28,7 +28,7 @@ import java.util.Deque;
  * @param peakRegion      the pixels the peak region's cells cover, clamped to the image
  */
 public record HeatmapStats(float peakScore, double meanScore, int peakRow, int peakColumn, int peakX, int peakY,
-                           double regionThreshold, int regionCells, PixelBox peakRegion) {
+                           double regionThreshold, int regionCells, PixelRect peakRegion) {
 
     public static final double DEFAULT_REGION_FRACTION = 0.5;
     private static final int[] NEIGHBOUR_ROW = {-1, 1, 0, 0};
@@ -95,7 +95,7 @@ public record HeatmapStats(float peakScore, double meanScore, int peakRow, int p
                 }
             }
         }
-        PixelBox box = new PixelBox(
+        PixelRect box = new PixelRect(
                 floorDiv(left, imageWidth, columns), floorDiv(top, imageHeight, rows),
                 ceilDiv(right + 1, imageWidth, columns), ceilDiv(bottom + 1, imageHeight, rows));
         return new HeatmapStats(values[peak], mean, peakRow, peakColumn,

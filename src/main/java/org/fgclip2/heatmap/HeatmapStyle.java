@@ -31,10 +31,6 @@ public record HeatmapStyle(int maxPreviewSide, double opacity, ColorScale scale)
         }
     }
 
-    public HeatmapStyle withScale(ColorScale newScale) {
-        return new HeatmapStyle(maxPreviewSide, opacity, newScale);
-    }
-
     public HeatmapStyle withMaxPreviewSide(int side) {
         return new HeatmapStyle(side, opacity, scale);
     }

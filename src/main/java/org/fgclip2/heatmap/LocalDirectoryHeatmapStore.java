@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -58,17 +59,13 @@ public final class LocalDirectoryHeatmapStore implements HeatmapStore {
         this.durable = durable;
     }
 
-    public Path root() {
-        return root;
-    }
-
     /**
      * Temporary files are created owner-only; heatmaps are meant to be read by other processes (consumers, a web
      * server, other replicas' users of a shared volume), so they get the usual rw-r--r--.
      */
     private static void readableByAll(Path file) throws IOException {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

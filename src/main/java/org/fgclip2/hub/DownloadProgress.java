@@ -28,12 +28,6 @@ public interface DownloadProgress {
     default void finished(String file) {
     }
 
-    /** Hears nothing. */
-    static DownloadProgress silent() {
-        return new DownloadProgress() {
-        };
-    }
-
     /**
      * Reports on standard error: an updating one-line bar per file when the console is a terminal, otherwise (a log
      * file, a container's log) a line every 5 s or 10 %.

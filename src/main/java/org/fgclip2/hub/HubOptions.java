@@ -111,12 +111,6 @@ public record HubOptions(
                 DEFAULT_FIRST_RETRY_DELAY);
     }
 
-    /** Same options without network access. */
-    public HubOptions withOffline(boolean offline) {
-        return new HubOptions(endpoint, cacheRoot, token, offline, connectTimeout, readTimeout, maxAttempts,
-                firstRetryDelay);
-    }
-
     /** Keeps the token out of logs. */
     @Override
     public String toString() {

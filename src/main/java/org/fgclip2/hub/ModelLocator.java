@@ -69,7 +69,7 @@ public final class ModelLocator {
     }
 
     private static Path requireCheckpoint(Path dir) {
-        List<String> missing = CheckpointLayout.missingFiles(dir);
+        List<String> missing = RepoFiles.missingFiles(dir);
         if (!missing.isEmpty()) {
             throw new ModelResolutionException(dir + " is not a complete FG-CLIP 2 checkpoint: it lacks "
                     + String.join(", ", missing) + ". Pass a folder holding the model's config, tokenizer, "

@@ -28,7 +28,7 @@ final class SnapshotFetcher {
     Path fetch() {
         try {
             Optional<Path> cached = cache.commitFor(repo).map(cache::snapshot);
-            List<String> missing = cached.map(CheckpointLayout::missingFiles).orElse(List.of());
+            List<String> missing = cached.map(RepoFiles::missingFiles).orElse(List.of());
             if (cached.isPresent() && missing.isEmpty()) {
                 return cached.get(); // a resolved revision is trusted as it is: no network needed
             }
@@ -53,29 +53,29 @@ final class SnapshotFetcher {
         HubClient client = new HubClient(options, progress);
         Downloader files = new Downloader(client);
         // The first answer pins the commit; every further file comes from that commit even if the branch moves.
-        FileMetadata config = client.metadata(new RemoteFile(repo, repo.revision(), CheckpointLayout.CONFIG))
-                .orElseThrow(() -> missingRequired(CheckpointLayout.CONFIG, repo.revision()));
+        FileMetadata config = client.metadata(new RemoteFile(repo, repo.revision(), RepoFiles.CONFIG))
+                .orElseThrow(() -> missingRequired(RepoFiles.CONFIG, repo.revision()));
         String commit = config.commit();
         cache.recordCommit(repo, commit);
         Path snapshot = cache.snapshot(commit);
-        files.store(commit, CheckpointLayout.CONFIG, config);
-        for (String name : CheckpointLayout.REQUIRED_FILES) { // config.json is there by now and asks nothing
+        files.store(commit, RepoFiles.CONFIG, config);
+        for (String name : RepoFiles.REQUIRED_FILES) { // config.json is there by now and asks nothing
             if (!files.fetch(commit, name)) {
                 throw missingRequired(name, commit);
             }
         }
-        for (String name : CheckpointLayout.OPTIONAL_FILES) {
+        for (String name : RepoFiles.OPTIONAL_FILES) {
             files.fetch(commit, name);
         }
-        if (files.fetch(commit, CheckpointLayout.SINGLE_WEIGHTS)) {
+        if (files.fetch(commit, RepoFiles.SINGLE_WEIGHTS)) {
             return snapshot;
         }
-        if (!files.fetch(commit, CheckpointLayout.WEIGHTS_INDEX)) {
-            throw new ModelResolutionException(repo + " has neither " + CheckpointLayout.SINGLE_WEIGHTS + " nor "
-                    + CheckpointLayout.WEIGHTS_INDEX + " at commit " + commit
+        if (!files.fetch(commit, RepoFiles.WEIGHTS_INDEX)) {
+            throw new ModelResolutionException(repo + " has neither " + RepoFiles.SINGLE_WEIGHTS + " nor "
+                    + RepoFiles.WEIGHTS_INDEX + " at commit " + commit
                     + "; it does not hold an FG-CLIP 2 checkpoint in safetensors format.");
         }
-        for (String shard : CheckpointLayout.shardsOf(snapshot.resolve(CheckpointLayout.WEIGHTS_INDEX))) {
+        for (String shard : RepoFiles.shardsOf(snapshot.resolve(RepoFiles.WEIGHTS_INDEX))) {
             if (!files.fetch(commit, shard)) {
                 throw missingRequired(shard, commit);
             }

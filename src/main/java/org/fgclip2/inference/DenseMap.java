@@ -1,17 +1,14 @@
 package org.fgclip2.inference;
 
-import org.fgclip2.model.RegionAlign;
 import org.fgclip2.preprocess.PatchGrid;
 
 /**
  * Dense patch features of one image: one row per real patch of its (h, w) grid, row-major (cell (r, c) is row
  * r·w + c and covers a 16×16 block of the resized image).
  *
- * @param features raw {@code dense_feature_head} rows [h·w × dim]
- * @param normalized the rows L2-normalised
+ * @param normalized the {@code dense_feature_head} rows [h·w × dim], L2-normalised
  */
-public record DenseMap(PatchGrid grid, int dim, float[] features, float[] normalized, int originalWidth,
-                       int originalHeight) {
+public record DenseMap(PatchGrid grid, int dim, float[] normalized, int originalWidth, int originalHeight) {
 
     /**
      * The official README's dense heatmap: cosine of every patch with a normalised text feature (box walk),
@@ -29,10 +26,5 @@ public record DenseMap(PatchGrid grid, int dim, float[] features, float[] normal
             out[i] = (float) sum;
         }
         return out;
-    }
-
-    /** {@code get_image_region_features} for a box {x1, y1, x2, y2} in original-image pixels (not normalised). */
-    public float[] regionFeature(double[] box) {
-        return RegionAlign.pool(features, grid.height(), grid.width(), dim, box, originalWidth, originalHeight);
     }
 }

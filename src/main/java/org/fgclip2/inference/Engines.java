@@ -1,6 +1,7 @@
 package org.fgclip2.inference;
 
 import ai.djl.engine.Engine;
+import java.nio.file.Paths;
 
 /**
  * The PyTorch engine, started offline. Without offline mode DJL contacts a metadata endpoint at engine start and
@@ -17,7 +18,7 @@ public final class Engines {
         System.setProperty("OPT_OUT_TRACKING", "true");
         if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
             System.setProperty("DJL_CACHE_DIR",
-                    java.nio.file.Paths.get(System.getProperty("user.home"), ".djl.ai").toString());
+                    Paths.get(System.getProperty("user.home"), ".djl.ai").toString());
         }
     }
 

@@ -2,6 +2,7 @@ package org.fgclip2.inference;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,18 +13,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.fgclip2.model.FgClip2Config;
 import org.fgclip2.model.FgClip2Model;
 import org.fgclip2.model.KeyMask;
 import org.fgclip2.model.TextWalk;
 import org.fgclip2.model.checkpoint.Checkpoint;
-import org.fgclip2.preprocess.CaptionTokenizer;
 import org.fgclip2.preprocess.ImageProcessorConfig;
 import org.fgclip2.preprocess.NaflexImageProcessor;
 import org.fgclip2.preprocess.PatchBatch;
 import org.fgclip2.preprocess.PatchedImage;
-import org.fgclip2.preprocess.TokenizedCaptions;
+import org.fgclip2.tokenizer.CaptionTokenizer;
+import org.fgclip2.tokenizer.TokenizedCaptions;
 
 /**
  * FG-CLIP 2 loaded on one device, with its tokenizer and image processor: the batched API the CLI and the
@@ -78,7 +81,7 @@ public final class FgClip2Inference implements AutoCloseable {
                 try {
                     FgClip2Model model = FgClip2Model.load(config, checkpoint, manager, options.precision());
                     ModelInfo info = new ModelInfo(name + "@" + checkpoint.fingerprint(), name, config, device,
-                            options.precision(), checkpoint.totalBytes());
+                            options.precision());
                     return new FgClip2Inference(forwardThread, manager, model, tokenizer,
                             new NaflexImageProcessor(processorConfig), info, options);
                 } catch (RuntimeException e) {
@@ -105,16 +108,12 @@ public final class FgClip2Inference implements AutoCloseable {
         return imageProcessor;
     }
 
-    public CaptionTokenizer tokenizer() {
-        return tokenizer;
-    }
-
     public Scoring scoring() {
         return Scoring.of(model.logitScale(), model.logitBias());
     }
 
     /** Text features of one walk for any number of captions (split into forwards of at most maxTextBatch). */
-    public TextEmbeddings embedTexts(List<String> texts, TextWalk walk) {
+    public TextEncoding embedTexts(List<String> texts, TextWalk walk) {
         int length = walk.tokenLength(info.config().text());
         TokenizedCaptions tokens = tokenizer.encode(texts, length);
         int dim = info.config().embeddingSize();
@@ -123,20 +122,20 @@ public final class FgClip2Inference implements AutoCloseable {
             int end = Math.min(texts.size(), start + options.maxTextBatch());
             float[] chunk = textForward(tokens, start, end, walk);
             for (int i = start; i < end; i++) {
-                features[i] = java.util.Arrays.copyOfRange(chunk, (i - start) * dim, (i - start + 1) * dim);
+                features[i] = Arrays.copyOfRange(chunk, (i - start) * dim, (i - start + 1) * dim);
             }
         }
         float[][] normalized = new float[features.length][];
         for (int i = 0; i < features.length; i++) {
             normalized[i] = Vectors.l2Normalize(features[i]);
         }
-        return new TextEmbeddings(List.copyOf(texts), walk, tokens, features, normalized);
+        return new TextEncoding(List.copyOf(texts), walk, tokens, normalized);
     }
 
     private float[] textForward(TokenizedCaptions tokens, int start, int end, TextWalk walk) {
         int length = tokens.length();
-        long[] ids = java.util.Arrays.copyOfRange(tokens.inputIds(), start * length, end * length);
-        int[] validLengths = java.util.Arrays.copyOfRange(tokens.validLengths(), start, end);
+        long[] ids = Arrays.copyOfRange(tokens.inputIds(), start * length, end * length);
+        int[] validLengths = Arrays.copyOfRange(tokens.validLengths(), start, end);
         return onForwardThread(() -> {
             try (NDManager batch = manager.newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
@@ -207,13 +206,13 @@ public final class FgClip2Inference implements AutoCloseable {
     }
 
     /** Runs native work on the model's forward thread, after the work asked before it. */
-    <T> T onForwardThread(java.util.concurrent.Callable<T> work) {
+    <T> T onForwardThread(Callable<T> work) {
         return forwardThread.call(work);
     }
 
     /** Arrays alive on the model's manager: constant across batches when no batch leaks native memory. */
     public int liveModelArrays() {
-        return manager instanceof ai.djl.ndarray.BaseNDManager base ? base.getManagedArrays().size() : -1;
+        return manager instanceof BaseNDManager base ? base.getManagedArrays().size() : -1;
     }
 
     @Override

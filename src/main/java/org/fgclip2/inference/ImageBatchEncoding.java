@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fgclip2.preprocess.PatchedImage;
 
@@ -20,7 +21,6 @@ public final class ImageBatchEncoding implements AutoCloseable {
     private final List<PatchedImage> images;
     private final NDArray hiddenState;
     private final NDArray keyBias;
-    private final float[][] features;
     private final float[][] normalized;
     private boolean closed;
 
@@ -31,7 +31,6 @@ public final class ImageBatchEncoding implements AutoCloseable {
         this.images = images;
         this.hiddenState = hiddenState;
         this.keyBias = keyBias;
-        this.features = features;
         this.normalized = new float[features.length][];
         for (int i = 0; i < features.length; i++) {
             normalized[i] = Vectors.l2Normalize(features[i]);
@@ -44,11 +43,6 @@ public final class ImageBatchEncoding implements AutoCloseable {
 
     public List<PatchedImage> images() {
         return images;
-    }
-
-    /** Raw {@code get_image_features} vectors. */
-    public float[][] features() {
-        return features;
     }
 
     /** L2-normalised image embeddings. */
@@ -84,13 +78,13 @@ public final class ImageBatchEncoding implements AutoCloseable {
         for (int k = 0; k < imageIndices.length; k++) {
             PatchedImage image = images.get(imageIndices[k]);
             int cells = image.patchCount();
-            float[] rows = java.util.Arrays.copyOfRange(dense, (int) (k * padded * dim), (int) ((k * padded + cells) * dim));
+            float[] rows = Arrays.copyOfRange(dense, (int) (k * padded * dim), (int) ((k * padded + cells) * dim));
             float[] normalizedRows = new float[rows.length];
             for (int r = 0; r < cells; r++) {
-                float[] n = Vectors.l2Normalize(java.util.Arrays.copyOfRange(rows, r * dim, (r + 1) * dim));
+                float[] n = Vectors.l2Normalize(Arrays.copyOfRange(rows, r * dim, (r + 1) * dim));
                 System.arraycopy(n, 0, normalizedRows, r * dim, dim);
             }
-            maps.add(new DenseMap(image.grid(), dim, rows, normalizedRows, image.originalWidth(), image.originalHeight()));
+            maps.add(new DenseMap(image.grid(), dim, normalizedRows, image.originalWidth(), image.originalHeight()));
         }
         return maps;
     }

@@ -11,6 +11,5 @@ import org.fgclip2.model.Precision;
  *     with, and caption embeddings are only reused with the model that made them
  * @param name the hub id or folder name the user gave
  */
-public record ModelInfo(String id, String name, FgClip2Config config, Device device, Precision precision,
-                        long checkpointBytes) {
+public record ModelInfo(String id, String name, FgClip2Config config, Device device, Precision precision) {
 }

@@ -1,5 +1,7 @@
 package org.fgclip2.inference;
 
+import java.util.Arrays;
+
 /** Small vector helpers on the Java heap, for embeddings after they leave the engine. */
 public final class Vectors {
     private Vectors() {
@@ -31,7 +33,7 @@ public final class Vectors {
     public static float[][] rows(float[] flat, int dim) {
         float[][] out = new float[flat.length / dim][];
         for (int r = 0; r < out.length; r++) {
-            out[r] = java.util.Arrays.copyOfRange(flat, r * dim, (r + 1) * dim);
+            out[r] = Arrays.copyOfRange(flat, r * dim, (r + 1) * dim);
         }
         return out;
     }

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.fgclip2.model.checkpoint.Checkpoint;
 import org.fgclip2.model.nn.AttentionPoolingHead;
 import org.fgclip2.model.nn.Linear;
+import org.fgclip2.model.nn.WeightLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public record FgClip2Model(
 
     /** Loads the weights of an open checkpoint; the arrays stay valid after the checkpoint is closed. */
     public static FgClip2Model load(FgClip2Config config, Checkpoint checkpoint, NDManager manager, Precision precision) {
-        WeightLoader weights = new WeightLoader(checkpoint, manager, precision);
+        WeightLoader weights = new WeightLoader(checkpoint, manager, precision.dataType());
         FgClip2Model model = load(config, weights);
         Set<String> unused = weights.unusedKeys();
         if (!unused.isEmpty()) {
@@ -91,10 +92,5 @@ public record FgClip2Model(
     /** {@code get_image_dense_feature}: per-patch features [B, N, D] (padding rows included, meaningless). */
     public NDArray denseFeatures(NDArray visionHiddenState, NDArray keyBias) {
         return denseFeatureHead.dense(visionHiddenState, keyBias);
-    }
-
-    /** {@code exp(logit_scale)}, the factor applied to cosine similarities. */
-    public double scoreScale() {
-        return Math.exp(logitScale);
     }
 }

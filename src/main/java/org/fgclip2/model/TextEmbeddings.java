@@ -3,6 +3,7 @@ package org.fgclip2.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
+import org.fgclip2.model.nn.WeightLoader;
 
 /**
  * {@code text_model.embeddings}: token embedding plus a position term that depends on the walk. The long walk's

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import org.fgclip2.model.nn.Encoder;
 import org.fgclip2.model.nn.LayerNorm;
 import org.fgclip2.model.nn.Linear;
+import org.fgclip2.model.nn.WeightLoader;
 
 /**
  * {@code Fgclip2TextTransformer} ({@code text_model.*}): embeddings, a pre-LN encoder without causal mask, the

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import org.fgclip2.model.nn.Linear;
+import org.fgclip2.model.nn.WeightLoader;
 
 /**
  * {@code vision_model.embeddings} (SigLIP 2 NaFlex): a Linear patch embedding of the flattened (py, px, c) patches,

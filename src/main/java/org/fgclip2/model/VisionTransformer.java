@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import org.fgclip2.model.nn.AttentionPoolingHead;
 import org.fgclip2.model.nn.Encoder;
 import org.fgclip2.model.nn.LayerNorm;
+import org.fgclip2.model.nn.WeightLoader;
 
 /**
  * {@code Fgclip2VisionTransformer} ({@code vision_model.*}): NaFlex embeddings, a pre-LN encoder whose keys are

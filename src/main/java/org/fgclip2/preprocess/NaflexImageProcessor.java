@@ -1,5 +1,8 @@
 package org.fgclip2.preprocess;
 
+import org.fgclip2.image.PillowResize;
+import org.fgclip2.image.RgbImage;
+
 /**
  * The FG-CLIP 2 image processor (SigLIP 2 "NaFlex"), bit-exact with the official {@code Fgclip2ImageProcessor}
  * slow path for a given patch budget: the image keeps its aspect ratio and is resized to the largest multiple

@@ -1,22 +1,21 @@
 package org.fgclip2.preprocess;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Images padded to a common patch count, laid out like the official processor's output: {@code pixelValues}
- * {@code [B, N, C·p·p]} float32 (padded rows are zero), {@code attentionMask} {@code [B, N]} (1 for an image's
- * real patches, then 0) and {@code spatialShapes} {@code [B, 2]} = (h, w) per image, all row-major.
+ * {@code [B, N, C·p·p]} float32 (padded rows are zero) and {@code spatialShapes} {@code [B, 2]} = (h, w) per image,
+ * both row-major. The official {@code pixel_attention_mask} is not kept: an image's real patches are its first
+ * h·w rows, which is all the model needs to mask the padding.
  */
 public record PatchBatch(int batchSize, int length, int patchDim,
-                         float[] pixelValues, int[] attentionMask, long[] spatialShapes) {
+                         float[] pixelValues, long[] spatialShapes) {
 
     public PatchBatch {
         if (pixelValues.length != (long) batchSize * length * patchDim
-                || attentionMask.length != (long) batchSize * length
                 || spatialShapes.length != 2L * batchSize) {
             throw new IllegalArgumentException("arrays do not match [" + batchSize + ", " + length + ", " + patchDim
-                    + "]: " + pixelValues.length + " values, " + attentionMask.length + " mask entries, "
+                    + "]: " + pixelValues.length + " values, "
                     + spatialShapes.length + " shape entries");
         }
     }
@@ -46,16 +45,14 @@ public record PatchBatch(int batchSize, int length, int patchDim,
         }
         int batch = images.size();
         float[] pixels = new float[Math.multiplyExact(Math.multiplyExact(batch, length), patchDim)];
-        int[] mask = new int[batch * length];
         long[] shapes = new long[batch * 2];
         for (int b = 0; b < batch; b++) {
             PatchedImage image = images.get(b);
             System.arraycopy(image.patches(), 0, pixels, b * length * patchDim, image.patches().length);
-            Arrays.fill(mask, b * length, b * length + image.patchCount(), 1);
             shapes[2 * b] = image.grid().height();
             shapes[2 * b + 1] = image.grid().width();
         }
-        return new PatchBatch(batch, length, patchDim, pixels, mask, shapes);
+        return new PatchBatch(batch, length, patchDim, pixels, shapes);
     }
 
     /** Pads to the largest patch count of the images (the shortest batch that holds them all). */

@@ -27,12 +27,4 @@ public record AvroSerdeConfig(SchemaRegistryConfig registry, boolean autoRegiste
     public static AvroSerdeConfig forRegistry(SchemaRegistryConfig registry) {
         return new AvroSerdeConfig(registry, true, SubjectNameStrategy.TOPIC_NAME);
     }
-
-    public AvroSerdeConfig withAutoRegister(boolean autoRegister) {
-        return new AvroSerdeConfig(registry, autoRegister, subjectNameStrategy);
-    }
-
-    public AvroSerdeConfig withSubjectNameStrategy(SubjectNameStrategy subjectNameStrategy) {
-        return new AvroSerdeConfig(registry, autoRegister, subjectNameStrategy);
-    }
 }

@@ -10,8 +10,8 @@ import org.fgclip2.heatmap.HeatmapRenderer;
 import org.fgclip2.heatmap.HeatmapStats;
 import org.fgclip2.heatmap.HeatmapStore;
 import org.fgclip2.heatmap.SimilarityMap;
+import org.fgclip2.image.RgbImage;
 import org.fgclip2.inference.DenseMap;
-import org.fgclip2.preprocess.RgbImage;
 
 /**
  * Renders a label's dense similarity map (the box prompt against every patch, plain cosine as in the official

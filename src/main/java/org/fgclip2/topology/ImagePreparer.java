@@ -6,11 +6,11 @@ import java.util.concurrent.Executor;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.fetch.ImageFetcher;
-import org.fgclip2.preprocess.ImageDecoder;
+import org.fgclip2.image.ImageDecoder;
+import org.fgclip2.image.PillowResize;
+import org.fgclip2.image.RgbImage;
 import org.fgclip2.preprocess.NaflexImageProcessor;
 import org.fgclip2.preprocess.PatchedImage;
-import org.fgclip2.preprocess.PillowResize;
-import org.fgclip2.preprocess.RgbImage;
 
 /**
  * Fetch, decode, pre-process: everything an image event needs before the model, each failure tagged with its

@@ -12,8 +12,8 @@ import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.heatmap.HeatmapRenderer;
 import org.fgclip2.heatmap.HeatmapStore;
 import org.fgclip2.heatmap.HeatmapStyle;
+import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.inference.FgClip2Inference;
-import org.fgclip2.preprocess.ImageDecoder;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 
 /**

@@ -1,7 +1,7 @@
 package org.fgclip2.topology;
 
+import org.fgclip2.image.RgbImage;
 import org.fgclip2.preprocess.PatchedImage;
-import org.fgclip2.preprocess.RgbImage;
 
 /**
  * An image ready for the model: its patches, and a small copy of the picture for heatmap overlays (null when

@@ -2,6 +2,7 @@ package org.fgclip2.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +47,7 @@ class AddressClassTest {
         System.arraycopy(v4, 0, v6, 12, 4);
         AddressClass expected = AddressClass.of(InetAddress.getByAddress(v4));
 
-        assertThat(AddressClass.of(java.net.Inet6Address.getByAddress(null, v6, -1))).isEqualTo(expected)
+        assertThat(AddressClass.of(Inet6Address.getByAddress(null, v6, -1))).isEqualTo(expected)
                 .isNotEqualTo(AddressClass.PUBLIC);
     }
 }

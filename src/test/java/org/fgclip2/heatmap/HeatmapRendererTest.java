@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import javax.imageio.ImageIO;
-import org.fgclip2.preprocess.RgbImage;
+import org.fgclip2.image.RgbImage;
 import org.junit.jupiter.api.Test;
 
 /** Rendered PNGs decoded back with ImageIO and checked pixel by pixel against viridis' published colours. */
@@ -113,7 +113,7 @@ class HeatmapRendererTest {
 
         for (int y = 0; y < 30; y++) {
             for (int x = 0; x < 40; x++) {
-                int expected = image.sample(x, y, 0) << 16 | image.sample(x, y, 1) << 8 | image.sample(x, y, 2);
+                int expected = sample(image, x, y, 0) << 16 | sample(image, x, y, 1) << 8 | sample(image, x, y, 2);
                 assertThat(png.getRGB(x, y) & 0xFFFFFF).isEqualTo(expected);
             }
         }
@@ -146,7 +146,7 @@ class HeatmapRendererTest {
     void aFixedScaleGivesTheSameColourToTheSameValueInEveryMap() throws IOException {
         SimilarityMap weak = SimilarityMap.of(1, 2, new float[] {0.1f, 0.2f});
         SimilarityMap strong = SimilarityMap.of(1, 2, new float[] {0.2f, 0.4f});
-        HeatmapRenderer fixed = new HeatmapRenderer(HeatmapStyle.DEFAULTS.withScale(ColorScale.fixed(0, 0.4)));
+        HeatmapRenderer fixed = new HeatmapRenderer(defaultsWith(ColorScale.fixed(0, 0.4)));
 
         BufferedImage weakFixed = decode(fixed.mapPng(weak, 1));
         BufferedImage strongFixed = decode(fixed.mapPng(strong, 1));
@@ -162,7 +162,7 @@ class HeatmapRendererTest {
     void valuesOutsideAFixedScaleAreClamped() throws IOException {
         SimilarityMap map = SimilarityMap.of(1, 4, new float[] {-0.9f, 0f, 0.5f, 0.9f});
 
-        BufferedImage png = decode(new HeatmapRenderer(HeatmapStyle.DEFAULTS.withScale(ColorScale.fixed(0, 0.5)))
+        BufferedImage png = decode(new HeatmapRenderer(defaultsWith(ColorScale.fixed(0, 0.5)))
                 .mapPng(map, 1));
 
         assertThat(png.getRGB(0, 0)).isEqualTo(png.getRGB(1, 0));
@@ -186,5 +186,14 @@ class HeatmapRendererTest {
                 .hasMessageContaining("8192");
         assertThatThrownBy(() -> ColorScale.fixed(1, 1)).hasMessageContaining("lo < hi");
         assertThatThrownBy(() -> new HeatmapStyle(768, 1.5, ColorScale.auto())).hasMessageContaining("opacity");
+    }
+
+    /** The red, green or blue value (0..255) of pixel (x, y). */
+    private static int sample(RgbImage image, int x, int y, int channel) {
+        return image.rgb()[(y * image.width() + x) * 3 + channel] & 0xFF;
+    }
+
+    private static HeatmapStyle defaultsWith(ColorScale scale) {
+        return new HeatmapStyle(HeatmapStyle.DEFAULT_MAX_PREVIEW_SIDE, HeatmapStyle.DEFAULT_OPACITY, scale);
     }
 }

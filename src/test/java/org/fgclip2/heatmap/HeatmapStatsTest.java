@@ -31,7 +31,7 @@ class HeatmapStatsTest {
         assertThat(stats.peakX()).isEqualTo(450);
         assertThat(stats.peakY()).isEqualTo(150);
         assertThat(stats.regionCells()).isEqualTo(1);
-        assertThat(stats.peakRegion()).isEqualTo(new PixelBox(400, 100, 500, 200));
+        assertThat(stats.peakRegion()).isEqualTo(new PixelRect(400, 100, 500, 200));
         assertThat(stats.meanScore()).isCloseTo((23 * 0.02 + 0.3) / 24, offset(1e-7));
     }
 
@@ -45,7 +45,7 @@ class HeatmapStatsTest {
         assertThat(stats.peakRow()).isEqualTo(1);
         assertThat(stats.peakColumn()).isEqualTo(1);
         assertThat(stats.regionCells()).isEqualTo(6);
-        assertThat(stats.peakRegion()).isEqualTo(new PixelBox(100, 100, 400, 300));
+        assertThat(stats.peakRegion()).isEqualTo(new PixelRect(100, 100, 400, 300));
     }
 
     @Test
@@ -57,7 +57,7 @@ class HeatmapStatsTest {
 
         assertThat(stats.regionThreshold()).isCloseTo(0.55, offset(1e-6));
         assertThat(stats.regionCells()).isEqualTo(2);
-        assertThat(stats.peakRegion()).isEqualTo(new PixelBox(0, 0, 200, 100));
+        assertThat(stats.peakRegion()).isEqualTo(new PixelRect(0, 0, 200, 100));
     }
 
     @Test
@@ -68,7 +68,7 @@ class HeatmapStatsTest {
         HeatmapStats stats = HeatmapStats.of(map, 500, 500);
 
         assertThat(stats.regionCells()).isEqualTo(1);
-        assertThat(stats.peakRegion()).isEqualTo(new PixelBox(200, 200, 300, 300));
+        assertThat(stats.peakRegion()).isEqualTo(new PixelRect(200, 200, 300, 300));
     }
 
     @Test
@@ -77,10 +77,10 @@ class HeatmapStatsTest {
         HeatmapStats bottomRight = HeatmapStats.of(map(3, 4, 0f, new float[] {2, 3, 1f}), 401, 301);
 
         // 401 / 4 = 100.25 and 301 / 3 = 100.33 pixels per cell
-        assertThat(topLeft.peakRegion()).isEqualTo(new PixelBox(0, 0, 101, 101));
+        assertThat(topLeft.peakRegion()).isEqualTo(new PixelRect(0, 0, 101, 101));
         assertThat(topLeft.peakX()).isEqualTo(50);
         assertThat(topLeft.peakY()).isEqualTo(50);
-        assertThat(bottomRight.peakRegion()).isEqualTo(new PixelBox(300, 200, 401, 301));
+        assertThat(bottomRight.peakRegion()).isEqualTo(new PixelRect(300, 200, 401, 301));
         assertThat(bottomRight.peakX()).isEqualTo(350);
         assertThat(bottomRight.peakY()).isEqualTo(250);
     }
@@ -90,13 +90,13 @@ class HeatmapStatsTest {
         // 100 pixels over 3 columns: cell edges at 33.33 and 66.67; 10 pixels over 7 rows: 1.43 each
         HeatmapStats middle = HeatmapStats.of(map(7, 3, 0f, new float[] {3, 1, 1f}), 100, 10);
 
-        assertThat(middle.peakRegion()).isEqualTo(new PixelBox(33, 4, 67, 6)); // y in [4.29, 5.71)
+        assertThat(middle.peakRegion()).isEqualTo(new PixelRect(33, 4, 67, 6)); // y in [4.29, 5.71)
         assertThat(middle.peakX()).isEqualTo(50);
         assertThat(middle.peakY()).isEqualTo(5); // centre 5.0
         HeatmapStats first = HeatmapStats.of(map(7, 3, 0f, new float[] {0, 0, 1f}), 100, 10);
         assertThat(first.peakX()).isEqualTo(16); // centre 16.67
         assertThat(first.peakY()).isEqualTo(0); // centre 0.71
-        assertThat(first.peakRegion()).isEqualTo(new PixelBox(0, 0, 34, 2));
+        assertThat(first.peakRegion()).isEqualTo(new PixelRect(0, 0, 34, 2));
     }
 
     @Test
@@ -110,7 +110,7 @@ class HeatmapStatsTest {
         assertThat(stats.peakColumn()).isEqualTo(6);
         assertThat(stats.peakX()).isEqualTo(130);
         assertThat(stats.peakY()).isEqualTo(675);
-        assertThat(stats.peakRegion()).isEqualTo(new PixelBox(120, 450, 160, 900));
+        assertThat(stats.peakRegion()).isEqualTo(new PixelRect(120, 450, 160, 900));
     }
 
     @Test
@@ -118,7 +118,7 @@ class HeatmapStatsTest {
         HeatmapStats stats = HeatmapStats.of(map(3, 4, 0.2f), 640, 480);
 
         assertThat(stats.regionCells()).isEqualTo(12);
-        assertThat(stats.peakRegion()).isEqualTo(new PixelBox(0, 0, 640, 480));
+        assertThat(stats.peakRegion()).isEqualTo(new PixelRect(0, 0, 640, 480));
     }
 
     @Test
@@ -129,7 +129,7 @@ class HeatmapStatsTest {
         assertThat(HeatmapStats.of(ramp, 800, 100, 0).regionCells()).isEqualTo(4); // >= 0.35
         assertThat(HeatmapStats.of(ramp, 800, 100, 0.5).regionCells()).isEqualTo(2); // >= 0.525
         assertThat(HeatmapStats.of(ramp, 800, 100, 1).regionCells()).isEqualTo(1); // the peak only
-        assertThat(HeatmapStats.of(ramp, 800, 100, 0).peakRegion()).isEqualTo(new PixelBox(400, 0, 800, 100));
+        assertThat(HeatmapStats.of(ramp, 800, 100, 0).peakRegion()).isEqualTo(new PixelRect(400, 0, 800, 100));
     }
 
     @Test

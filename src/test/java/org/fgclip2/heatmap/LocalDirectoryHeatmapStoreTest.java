@@ -53,7 +53,7 @@ class LocalDirectoryHeatmapStoreTest {
         assertThat(uri.getScheme()).isEqualTo("file");
         Path file = Path.of(uri);
         assertThat(Files.readAllBytes(file)).isEqualTo(PNG);
-        assertThat(store.root().relativize(file).toString())
+        assertThat(temp.resolve("heatmaps").relativize(file).toString())
                 .matches("img-42~[0-9a-f]{32}/animals~[0-9a-f]{32}/cat~[0-9a-f]{32}\\.png");
     }
 
@@ -180,7 +180,7 @@ class LocalDirectoryHeatmapStoreTest {
             pool.shutdownNow();
         }
 
-        try (Stream<Path> all = Files.walk(store.root())) {
+        try (Stream<Path> all = Files.walk(temp.resolve("heatmaps"))) {
             List<Path> files = all.filter(Files::isRegularFile).toList();
             assertThat(files).hasSize(2 * 5);
             for (Path file : files) {

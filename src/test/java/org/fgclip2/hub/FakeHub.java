@@ -39,7 +39,7 @@ final class FakeHub implements AutoCloseable {
     enum Fault { DROP_HALFWAY, STALL_HALFWAY, CORRUPT, IGNORE_RANGE, UNAVAILABLE }
 
     /** One request as a server saw it. */
-    record Request(String server, String method, String path, String range, String authorization) {
+    record HubRequest(String server, String method, String path, String range, String authorization) {
     }
 
     /** A file in a repository; LFS files are named by SHA-256, the others by their git blob hash. */
@@ -58,7 +58,7 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, Repo> repos = new ConcurrentHashMap<>();
     private final Map<String, HubFile> blobsBySha = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
-    private final List<Request> requests = new ArrayList<>();
+    private final List<HubRequest> requests = new ArrayList<>();
 
     private static final class Repo {
         final Map<String, String> commitsByRevision = new HashMap<>();
@@ -111,11 +111,15 @@ final class FakeHub implements AutoCloseable {
 
     /** Options pointing at this hub, with short timeouts and retry pauses so fault tests run fast. */
     HubOptions options(Path cacheRoot, String token) {
-        return new HubOptions(endpoint(), cacheRoot, token, false, Duration.ofSeconds(2), Duration.ofSeconds(1), 4,
+        return options(cacheRoot, token, false);
+    }
+
+    HubOptions options(Path cacheRoot, String token, boolean offline) {
+        return new HubOptions(endpoint(), cacheRoot, token, offline, Duration.ofSeconds(2), Duration.ofSeconds(1), 4,
                 Duration.ofMillis(10));
     }
 
-    List<Request> requests() {
+    List<HubRequest> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
@@ -254,7 +258,7 @@ final class FakeHub implements AutoCloseable {
 
     private void record(String server, HttpExchange exchange) {
         synchronized (requests) {
-            requests.add(new Request(server, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+            requests.add(new HubRequest(server, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestHeaders().getFirst("Range"),
                     exchange.getRequestHeaders().getFirst("Authorization")));
         }

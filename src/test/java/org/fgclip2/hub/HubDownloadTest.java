@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.fgclip2.hub.FakeHub.Fault;
 import org.fgclip2.hub.FakeHub.HubFile;
-import org.fgclip2.hub.FakeHub.Request;
+import org.fgclip2.hub.FakeHub.HubRequest;
 import org.fgclip2.testing.GoldenFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Downloads from a real HTTP server on 127.0.0.1 that speaks the hub's protocol, into a real cache folder. */
 class HubDownloadTest {
+
+    private static final DownloadProgress NO_PROGRESS = new DownloadProgress() {
+    };
 
     private static final String REPO = "qihoo360/fg-clip2-base";
     private static final String COMMIT = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
@@ -91,7 +94,7 @@ class HubDownloadTest {
         int before = hub.requests().size();
         locator(null).resolve(REPO);
 
-        List<Request> hubRequests = hub.requests().subList(before, hub.requests().size()).stream()
+        List<HubRequest> hubRequests = hub.requests().subList(before, hub.requests().size()).stream()
                 .filter(r -> r.server().equals("hub")).toList();
         assertThat(hubRequests.get(0).path()).isEqualTo("/" + REPO + "/resolve/main/config.json");
         assertThat(hubRequests.subList(1, hubRequests.size()))
@@ -115,12 +118,12 @@ class HubDownloadTest {
         Path snapshot;
         try (FakeHub transientHub = new FakeHub()) {
             transientHub.publish(REPO, "main", COMMIT, fixtureFiles);
-            snapshot = new ModelLocator(transientHub.options(cache, null), DownloadProgress.silent()).resolve(REPO);
+            snapshot = new ModelLocator(transientHub.options(cache, null), NO_PROGRESS).resolve(REPO);
         }
         HubOptions unreachable = new HubOptions(closedPortEndpoint(), cache, null, false, Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 1, Duration.ofMillis(10));
 
-        assertThat(new ModelLocator(unreachable, DownloadProgress.silent()).resolve(REPO)).isEqualTo(snapshot);
+        assertThat(new ModelLocator(unreachable, NO_PROGRESS).resolve(REPO)).isEqualTo(snapshot);
     }
 
     @Test
@@ -128,7 +131,7 @@ class HubDownloadTest {
         Path snapshot = locator(null).resolve(REPO);
         int requests = hub.requests().size();
 
-        ModelLocator offline = new ModelLocator(hub.options(cache, null).withOffline(true), DownloadProgress.silent());
+        ModelLocator offline = new ModelLocator(hub.options(cache, null, true), NO_PROGRESS);
 
         assertThat(offline.resolve(REPO)).isEqualTo(snapshot);
         assertThat(hub.requests()).hasSize(requests);
@@ -137,7 +140,7 @@ class HubDownloadTest {
     @Test
     void offlineModeWithoutTheModelSaysWhatToDo() {
         int requests = hub.requests().size();
-        ModelLocator offline = new ModelLocator(hub.options(cache, null).withOffline(true), DownloadProgress.silent());
+        ModelLocator offline = new ModelLocator(hub.options(cache, null, true), NO_PROGRESS);
 
         assertThatThrownBy(() -> offline.resolve(REPO + "@v2"))
                 .isInstanceOf(ModelResolutionException.class)
@@ -154,7 +157,7 @@ class HubDownloadTest {
         HubOptions options = new HubOptions(endpoint, cache, null, false, Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 4, Duration.ofMillis(10));
 
-        assertThatThrownBy(() -> new ModelLocator(options, DownloadProgress.silent()).resolve(REPO))
+        assertThatThrownBy(() -> new ModelLocator(options, NO_PROGRESS).resolve(REPO))
                 .isInstanceOf(ModelResolutionException.class)
                 .hasMessageStartingWith("cannot reach " + endpoint + " to download " + REPO + " (connection refused)")
                 .hasMessageContaining(
@@ -173,7 +176,7 @@ class HubDownloadTest {
         Path snapshot = new ModelLocator(hub.options(cache, null), progress).resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        List<Request> gets = cdnGetsOf(weights);
+        List<HubRequest> gets = cdnGetsOf(weights);
         assertThat(gets).hasSize(2);
         assertThat(gets.get(0).range()).isNull();
         assertThat(gets.get(1).range()).matches("bytes=[1-9]\\d*-");
@@ -190,7 +193,7 @@ class HubDownloadTest {
         Path snapshot = new ModelLocator(hub.options(cache, null), progress).resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        assertThat(cdnGetsOf(weights)).hasSize(2).last().extracting(Request::range).isNotNull();
+        assertThat(cdnGetsOf(weights)).hasSize(2).last().extracting(HubRequest::range).isNotNull();
         // the read timeout (1 s in these options) ended the wait, not the server giving up later
         assertThat(progress.events).contains("retrying model.safetensors 2/4: no data received for 1.0 s");
     }
@@ -206,7 +209,7 @@ class HubDownloadTest {
         Path snapshot = new ModelLocator(hub.options(cache, null), progress).resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        assertThat(cdnGetsOf(weights)).singleElement().extracting(Request::range).isEqualTo("bytes=123456-");
+        assertThat(cdnGetsOf(weights)).singleElement().extracting(HubRequest::range).isEqualTo("bytes=123456-");
         assertThat(progress.events).contains("started model.safetensors 300000 from 123456");
     }
 
@@ -222,7 +225,7 @@ class HubDownloadTest {
         Path snapshot = locator(null).resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        assertThat(cdnGetsOf(weights)).singleElement().extracting(Request::range).isEqualTo("bytes=50000-");
+        assertThat(cdnGetsOf(weights)).singleElement().extracting(HubRequest::range).isEqualTo("bytes=50000-");
     }
 
     @Test
@@ -277,7 +280,7 @@ class HubDownloadTest {
         Path snapshot = locator("hf_secret").resolve(repo);
 
         assertThat(Files.readAllBytes(snapshot.resolve("model.safetensors"))).isEqualTo(weights.bytes());
-        List<Request> requests = hub.requests().subList(before, hub.requests().size());
+        List<HubRequest> requests = hub.requests().subList(before, hub.requests().size());
         assertThat(requests).filteredOn(r -> r.server().equals("hub")).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer hf_secret"));
         assertThat(requests).filteredOn(r -> r.server().equals("cdn")).isNotEmpty()
@@ -353,7 +356,7 @@ class HubDownloadTest {
         assertThat(Files.readAllBytes(snapshot.resolve("model-00001-of-00002.safetensors"))).isEqualTo(shard1.bytes());
         assertThat(Files.readAllBytes(snapshot.resolve("model-00002-of-00002.safetensors"))).isEqualTo(shard2.bytes());
         assertThat(snapshot.resolve("special_tokens_map.json")).hasContent("{\"pad_token\": \"<pad>\"}");
-        assertThat(CheckpointLayout.missingFiles(snapshot)).isEmpty();
+        assertThat(RepoFiles.missingFiles(snapshot)).isEmpty();
     }
 
     @Test
@@ -396,7 +399,7 @@ class HubDownloadTest {
     }
 
     private ModelLocator locator(String token) {
-        return new ModelLocator(hub.options(cache, token), DownloadProgress.silent());
+        return new ModelLocator(hub.options(cache, token), NO_PROGRESS);
     }
 
     /** A checkpoint repository of its own, so faults injected for its weights touch no other test. */
@@ -408,7 +411,7 @@ class HubDownloadTest {
         return repo;
     }
 
-    private static List<Request> cdnGetsOf(HubFile file) {
+    private static List<HubRequest> cdnGetsOf(HubFile file) {
         return hub.requests().stream()
                 .filter(r -> r.server().equals("cdn") && r.path().equals("/blobs/" + file.etag()))
                 .toList();

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Local folders, and how the argument is told apart from a hub id; no network in any of these. */
 class ModelLocatorTest {
 
+    private static final DownloadProgress NO_PROGRESS = new DownloadProgress() {
+    };
+
     private static final List<String> FIXTURE_FILES = List.of("config.json", "tokenizer.json",
             "tokenizer_config.json", "preprocessor_config.json", "model.safetensors");
 
@@ -120,14 +123,14 @@ class ModelLocatorTest {
         HubOptions unreachable = new HubOptions(closedPortEndpoint(), dir, null, false, Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 1, Duration.ofMillis(10));
 
-        assertThat(new ModelLocator(unreachable, DownloadProgress.silent()).resolve("qihoo360/fg-clip2-base"))
+        assertThat(new ModelLocator(unreachable, NO_PROGRESS).resolve("qihoo360/fg-clip2-base"))
                 .isEqualTo(snapshot);
     }
 
     private ModelLocator locator() {
         HubOptions offline = new HubOptions(HubOptions.DEFAULT_ENDPOINT, dir.resolve("hub-cache"), null, true,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 1, Duration.ofMillis(10));
-        return new ModelLocator(offline, DownloadProgress.silent());
+        return new ModelLocator(offline, NO_PROGRESS);
     }
 
     private void copyFixture(List<String> names) throws IOException {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fgclip2.image.RgbImage;
 import org.fgclip2.model.ModelPresets;
+import org.fgclip2.model.RandomCheckpoint;
 import org.fgclip2.model.TextWalk;
-import org.fgclip2.model.checkpoint.RandomCheckpoint;
 import org.fgclip2.preprocess.PatchedImage;
-import org.fgclip2.preprocess.RgbImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,20 +22,21 @@ class NativeMemoryTest {
     @Test
     void thousandsOfBatchesLeaveNoArraysBehind() throws Exception {
         RandomCheckpoint.write(tmp, ModelPresets.get("tiny"), RandomCheckpoint.Options.DEFAULT);
-        try (FgClip2Inference model = FgClip2Inference.load(tmp, "tiny", InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU))) {
+        InferenceOptions cpu = InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU);
+        try (FgClip2Inference inference = FgClip2Inference.load(tmp, "tiny", cpu)) {
             List<PatchedImage> images = new ArrayList<>();
             int[][] sizes = {{40, 30}, {17, 90}, {64, 64}};
             for (int[] s : sizes) {
-                images.add(model.imageProcessor().preprocess(new RgbImage(s[0], s[1], new byte[s[0] * s[1] * 3])));
+                images.add(inference.imageProcessor().preprocess(new RgbImage(s[0], s[1], new byte[s[0] * s[1] * 3])));
             }
-            int before = model.liveModelArrays();
+            int before = inference.liveModelArrays();
             for (int i = 0; i < 1000; i++) {
-                try (ImageBatchEncoding batch = model.encodeImages(images)) {
+                try (ImageBatchEncoding batch = inference.encodeImages(images)) {
                     batch.denseMaps(i % 3);
                 }
-                model.embedTexts(List.of("a cat", "一只猫"), TextWalk.values()[i % 3]);
+                inference.embedTexts(List.of("a cat", "一只猫"), TextWalk.values()[i % 3]);
             }
-            assertThat(model.liveModelArrays()).isEqualTo(before);
+            assertThat(inference.liveModelArrays()).isEqualTo(before);
         }
     }
 }

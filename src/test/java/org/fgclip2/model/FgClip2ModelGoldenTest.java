@@ -9,8 +9,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.fgclip2.model.checkpoint.IntegerTensors;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.testing.GoldenFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +66,7 @@ class FgClip2ModelGoldenTest {
              SafetensorsFile golden = fixture.tensors()) {
             scope.suppressNotUsedWarning();
             FgClip2Model model = FgClip2Model.load(fixture.dir(), m, Precision.F32);
-            long[] ids = golden.longs("text/" + walkName + "/input_ids");
+            long[] ids = IntegerTensors.read(golden, "text/" + walkName + "/input_ids");
             int length = walk.tokenLength(model.config().text());
             NDArray input = m.create(ids, new Shape(ids.length / length, length));
 
@@ -87,8 +89,8 @@ class FgClip2ModelGoldenTest {
              SafetensorsFile golden = fixture.tensors()) {
             scope.suppressNotUsedWarning();
             FgClip2Model model = FgClip2Model.load(fixture.dir(), m, Precision.F32);
-            long[] ids = golden.longs("text/short/input_ids");
-            long[] mask = golden.longs("text/short/attention_mask");
+            long[] ids = IntegerTensors.read(golden, "text/short/input_ids");
+            long[] mask = IntegerTensors.read(golden, "text/short/attention_mask");
             int length = model.config().text().maxPositionEmbeddings();
             int rows = ids.length / length;
             int[] valid = new int[rows];
@@ -119,7 +121,7 @@ class FgClip2ModelGoldenTest {
             int padded = (int) shapeInfo[1];
             int dim = model.config().embeddingSize();
             NDArray pixels = m.create(golden.floats(p + "pixel_values"), new Shape(shapeInfo));
-            long[] spatial = golden.longs(p + "spatial_shapes");
+            long[] spatial = IntegerTensors.read(golden, p + "spatial_shapes");
             int[][] shapes = new int[batch][];
             int[] valid = new int[batch];
             for (int b = 0; b < batch; b++) {
@@ -144,7 +146,7 @@ class FgClip2ModelGoldenTest {
             for (int b = 0; b < batch; b++) {
                 int h = shapes[b][0];
                 int w = shapes[b][1];
-                float[] rows = java.util.Arrays.copyOfRange(dense, b * padded * dim, (b * padded + h * w) * dim);
+                float[] rows = Arrays.copyOfRange(dense, b * padded * dim, (b * padded + h * w) * dim);
                 NDArray map = l2n(m.create(rows, new Shape(h * w, dim)));
                 // [h·w, T] → per caption a (h, w) map: golden layout is [T, h, w]
                 float[] similarity = map.matMul(boxText.transpose()).transpose().toFloatArray();
@@ -173,7 +175,8 @@ class FgClip2ModelGoldenTest {
             for (String walk : List.of("short", "box", "long")) {
                 NDArray text = l2n(m.create(golden.floats("text/" + walk + "/features"),
                         new Shape(golden.info("text/" + walk + "/features").shape())));
-                NDArray logits = imageNorm.matMul(text.transpose()).mul((float) model.scoreScale()).add(model.logitBias());
+                NDArray logits = imageNorm.matMul(text.transpose()).mul((float) Math.exp(model.logitScale()))
+                        .add(model.logitBias());
                 assertGolden("logits " + walk, logits.toFloatArray(), golden.floats(p + "logits_per_image/" + walk));
                 assertGolden("probs " + walk, logits.getNDArrayInternal().sigmoid().toFloatArray(),
                         golden.floats(p + "probs/" + walk));

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import org.fgclip2.model.checkpoint.Checkpoint;
 import org.fgclip2.model.checkpoint.CheckpointException;
 import org.fgclip2.model.checkpoint.HalfFloats;
-import org.fgclip2.model.checkpoint.RandomCheckpoint;
 import org.fgclip2.model.checkpoint.TensorDType;
+import org.fgclip2.model.nn.WeightLoader;
 import org.fgclip2.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +30,7 @@ class RandomCheckpointTest {
         assertThat(FgClip2Config.load(tmp.resolve("config.json"))).isEqualTo(tiny);
         try (Checkpoint c = Checkpoint.open(tmp); NDManager m = NDManager.newBaseManager()) {
             assertThat(c.keys()).hasSize(41 + 16 * (2 + 3));
-            WeightLoader loader = new WeightLoader(c, m, Precision.F32);
+            WeightLoader loader = new WeightLoader(c, m, Precision.F32.dataType());
             FgClip2Model.load(tiny, loader);
             assertThat(loader.unusedKeys()).isEmpty();
         }

@@ -16,14 +16,13 @@ class PatchBatchTest {
     }
 
     @Test
-    void padsEveryImageToTheLengthWithZerosAndMasksThePadding() {
+    void padsEveryImageToTheLengthWithZerosAndKeepsEachGrid() {
         PatchBatch batch = PatchBatch.pad(List.of(image(1, 2, 7f), image(3, 1, 9f)), 4);
 
         assertThat(batch.batchSize()).isEqualTo(2);
         assertThat(batch.length()).isEqualTo(4);
         assertThat(batch.patchDim()).isEqualTo(2);
         assertThat(batch.pixelValues()).containsExactly(7, 7, 7, 7, 0, 0, 0, 0, 9, 9, 9, 9, 9, 9, 0, 0);
-        assertThat(batch.attentionMask()).containsExactly(1, 1, 0, 0, 1, 1, 1, 0);
         assertThat(batch.spatialShapes()).containsExactly(1, 2, 3, 1);
     }
 

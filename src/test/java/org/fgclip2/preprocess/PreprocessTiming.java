@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.fgclip2.image.ImageDecoder;
+import org.fgclip2.image.PillowResize;
+import org.fgclip2.image.RgbImage;
 
 /**
  * Rough timings of the image path for a 1920×1080 JPEG at the 1024 budget: decode, resize, patchify. Not a test;

@@ -3,6 +3,7 @@ package org.fgclip2.serialization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.sun.management.ThreadMXBean;
 import java.io.EOFException;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
@@ -247,7 +248,7 @@ class ConfluentAvroHostilePayloadTest {
     }
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 

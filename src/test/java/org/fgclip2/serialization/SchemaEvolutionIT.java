@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -98,7 +100,7 @@ class SchemaEvolutionIT {
                 assertThat(added).as("stage %s should not be readable by version 1", stage).isFalse();
                 assertThat(read.get("stage").toString()).isEqualTo(stage.name());
                 assertThat(((ByteBuffer) read.get("value")).remaining()).isEqualTo(2);
-            } catch (org.apache.avro.AvroTypeException e) {
+            } catch (AvroTypeException e) {
                 assertThat(added).as("stage %s must be readable by version 1: %s", stage, e.getMessage()).isTrue();
             }
         }
@@ -112,7 +114,7 @@ class SchemaEvolutionIT {
         old.put("failedAt", 0L);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(v1).write(old, encoder);
+        new GenericDatumWriter<GenericRecord>(v1).write(old, encoder);
         encoder.flush();
         GenericRecord now = new GenericDatumReader<GenericRecord>(v1, DeadLetter.getClassSchema())
                 .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));

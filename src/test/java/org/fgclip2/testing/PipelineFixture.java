@@ -24,7 +24,7 @@ import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.RegionHeatmap;
 import org.fgclip2.model.ModelPresets;
-import org.fgclip2.model.checkpoint.RandomCheckpoint;
+import org.fgclip2.model.RandomCheckpoint;
 import org.fgclip2.serialization.AvroSerdeConfig;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.serialization.registry.LocalSchemaRegistry;

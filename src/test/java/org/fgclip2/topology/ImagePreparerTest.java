@@ -21,7 +21,7 @@ import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.fetch.ImageFetcher;
-import org.fgclip2.preprocess.ImageDecoder;
+import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.preprocess.ImageProcessorConfig;
 import org.fgclip2.preprocess.NaflexImageProcessor;
 import org.junit.jupiter.api.AfterEach;

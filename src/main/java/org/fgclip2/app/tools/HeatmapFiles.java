@@ -7,8 +7,8 @@ import java.util.List;
 import org.fgclip2.heatmap.HeatmapRenderer;
 import org.fgclip2.heatmap.HeatmapStyle;
 import org.fgclip2.heatmap.SimilarityMap;
+import org.fgclip2.image.RgbImage;
 import org.fgclip2.preprocess.PatchGrid;
-import org.fgclip2.preprocess.RgbImage;
 
 /** {@code inspect --heatmap-dir}: each (image, box caption) map as two PNGs, the map alone and over the image. */
 final class HeatmapFiles {

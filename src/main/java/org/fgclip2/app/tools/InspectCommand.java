@@ -13,15 +13,15 @@ import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.ModelOptions;
 import org.fgclip2.app.cli.Reasons;
 import org.fgclip2.app.cli.UserInputException;
+import org.fgclip2.image.ImageDecoder;
+import org.fgclip2.image.RgbImage;
 import org.fgclip2.inference.DenseMap;
 import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.inference.ImageBatchEncoding;
-import org.fgclip2.inference.TextEmbeddings;
+import org.fgclip2.inference.TextEncoding;
 import org.fgclip2.inference.Vectors;
 import org.fgclip2.model.TextWalk;
-import org.fgclip2.preprocess.ImageDecoder;
 import org.fgclip2.preprocess.PatchedImage;
-import org.fgclip2.preprocess.RgbImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,7 +72,7 @@ public final class InspectCommand implements Callable<Integer> {
                 patched.add(maxPatches == null ? inference.imageProcessor().preprocess(image)
                         : inference.imageProcessor().preprocess(image, maxPatches));
             }
-            List<TextEmbeddings> texts = new ArrayList<>();
+            List<TextEncoding> texts = new ArrayList<>();
             addWalk(inference, texts, captions, TextWalk.SHORT);
             addWalk(inference, texts, longCaptions, TextWalk.LONG);
             addWalk(inference, texts, boxCaptions, TextWalk.BOX);
@@ -108,7 +108,7 @@ public final class InspectCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void addWalk(FgClip2Inference inference, List<TextEmbeddings> out, List<String> texts,
+    private static void addWalk(FgClip2Inference inference, List<TextEncoding> out, List<String> texts,
                                 TextWalk walk) {
         if (!texts.isEmpty()) {
             out.add(inference.embedTexts(texts, walk));
@@ -124,7 +124,7 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     /** @param files where heatmap PNGs go, null for none */
-    private InspectReport report(FgClip2Inference inference, List<PatchedImage> patched, List<TextEmbeddings> texts,
+    private InspectReport report(FgClip2Inference inference, List<PatchedImage> patched, List<TextEncoding> texts,
                                  ImageBatchEncoding encoding, List<DenseMap> maps, HeatmapFiles files) {
         InspectReport.Model model = new InspectReport.Model(inference.info().id(),
                 inference.info().device().toString(), inference.info().precision().name().toLowerCase(Locale.ROOT));
@@ -138,7 +138,7 @@ public final class InspectCommand implements Callable<Integer> {
 
         List<InspectReport.Text> textReports = new ArrayList<>();
         List<Integer> boxTextIndex = new ArrayList<>();
-        for (TextEmbeddings walk : texts) {
+        for (TextEncoding walk : texts) {
             for (int t = 0; t < walk.size(); t++) {
                 if (walk.walk() == TextWalk.BOX) {
                     boxTextIndex.add(textReports.size());

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.model.FgClip2Config;
 import org.fgclip2.model.ModelPresets;
-import org.fgclip2.model.checkpoint.RandomCheckpoint;
+import org.fgclip2.model.RandomCheckpoint;
 import org.fgclip2.model.checkpoint.TensorDType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

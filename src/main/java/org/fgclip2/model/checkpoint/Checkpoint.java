@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,45 +138,27 @@ public final class Checkpoint implements AutoCloseable {
         return l.file().floats(l.storedName());
     }
 
-    /** Total bytes of tensor data, for reporting. */
-    public long totalBytes() {
-        long sum = 0;
-        for (String k : tensors.keySet()) {
-            sum += info(k).byteLength();
-        }
-        return sum;
-    }
-
-    /** Dtype counts, e.g. {@code {F32=425}}, for reporting what a checkpoint holds. */
-    public Map<TensorDType, Integer> dtypeCounts() {
-        Map<TensorDType, Integer> counts = new LinkedHashMap<>();
-        for (String k : tensors.keySet()) {
-            counts.merge(info(k).dtype(), 1, Integer::sum);
-        }
-        return counts;
-    }
-
     /**
      * A short content fingerprint: SHA-256 over every tensor's name, dtype, shape and a sample of its bytes (the
      * first and last 4 KiB). Two checkpoints with different weights practically never share it, and computing it
      * touches a few MiB even for a multi-GB file.
      */
     public String fingerprint() {
-        java.security.MessageDigest sha;
+        MessageDigest sha;
         try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         for (String key : tensors.keySet()) {
             TensorInfo info = info(key);
-            sha.update((key + info.dtype() + info.shapeString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((key + info.dtype() + info.shapeString()).getBytes(StandardCharsets.UTF_8));
             ByteBuffer bytes = bytes(key);
             int sample = Math.min(4096, bytes.remaining());
             sha.update(bytes.duplicate().limit(sample));
             sha.update(bytes.duplicate().position(bytes.remaining() - sample));
         }
-        return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     }
 
     private Located locate(String key) {

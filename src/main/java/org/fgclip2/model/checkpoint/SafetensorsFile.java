@@ -212,24 +212,6 @@ public final class SafetensorsFile implements AutoCloseable {
         return out;
     }
 
-    /** An integer tensor (I64, I32, I16, I8, U8, BOOL) widened to {@code long}. */
-    public long[] longs(String name) {
-        TensorInfo info = info(name);
-        ByteBuffer b = bytes(name);
-        long[] out = new long[Math.toIntExact(info.elementCount())];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = switch (info.dtype()) {
-                case I64 -> b.getLong(i * 8);
-                case I32 -> b.getInt(i * 4);
-                case I16 -> b.getShort(i * 2);
-                case I8 -> b.get(i);
-                case U8, BOOL -> b.get(i) & 0xFF;
-                default -> throw new CheckpointException("tensor '" + name + "' is " + info.dtype() + ", not integer");
-            };
-        }
-        return out;
-    }
-
     @Override
     public void close() throws IOException {
         channel.close();

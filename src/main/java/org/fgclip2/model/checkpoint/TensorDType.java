@@ -16,10 +16,6 @@ public enum TensorDType {
         return bytes;
     }
 
-    public boolean isFloatingPoint() {
-        return this == F64 || this == F32 || this == F16 || this == BF16;
-    }
-
     static TensorDType parse(String name, String tensor) {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));

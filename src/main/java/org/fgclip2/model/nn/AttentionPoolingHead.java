@@ -1,7 +1,6 @@
 package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import org.fgclip2.model.WeightLoader;
 
 /**
  * {@code Fgclip2MultiheadAttentionPoolingHead}: attention, then {@code a + mlp(layernorm(a))} — the residual is the

@@ -3,7 +3,6 @@ package org.fgclip2.model.nn;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
-import org.fgclip2.model.WeightLoader;
 
 /** A stack of {@link EncoderLayer}s ({@code encoder.layers.{i}}). */
 public record Encoder(List<EncoderLayer> layers) {

@@ -1,7 +1,6 @@
 package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import org.fgclip2.model.WeightLoader;
 
 /** Pre-LN transformer layer: {@code x += self_attn(layer_norm1(x)); x += mlp(layer_norm2(x))}. */
 public record EncoderLayer(LayerNorm layerNorm1, SelfAttention selfAttn, LayerNorm layerNorm2, Mlp mlp) {

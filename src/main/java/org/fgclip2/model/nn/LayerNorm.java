@@ -1,8 +1,6 @@
 package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import org.fgclip2.model.WeightLoader;
 
 /** {@code nn.LayerNorm} over the last axis, biased variance, with the config's epsilon (1e-6, not DJL's 1e-5). */
 public record LayerNorm(NDArray weight, NDArray bias, float eps) {
@@ -14,9 +12,5 @@ public record LayerNorm(NDArray weight, NDArray bias, float eps) {
 
     public NDArray forward(NDArray x) {
         return ai.djl.nn.norm.LayerNorm.layerNorm(x, weight.getShape(), weight, bias, eps).singletonOrThrow();
-    }
-
-    Shape normalizedShape() {
-        return weight.getShape();
     }
 }

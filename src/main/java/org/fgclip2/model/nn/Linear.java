@@ -1,7 +1,6 @@
 package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import org.fgclip2.model.WeightLoader;
 
 /** {@code nn.Linear}: {@code y = x·Wᵀ + b}, weight stored [out, in] as in the checkpoint. */
 public record Linear(NDArray weight, NDArray bias) {

@@ -1,7 +1,6 @@
 package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import org.fgclip2.model.WeightLoader;
 
 /** {@code fc2(gelu_tanh(fc1(x)))}. */
 public record Mlp(Linear fc1, Linear fc2) {

@@ -1,7 +1,6 @@
 package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import org.fgclip2.model.WeightLoader;
 
 /**
  * {@code nn.MultiheadAttention} (batch first, no bias_k/v): the packed {@code in_proj_weight} holds Wq, Wk, Wv
@@ -26,7 +25,7 @@ public record MultiheadAttention(Linear qProj, Linear kProj, Linear vProj, Linea
         try (NDArray q = qProj.forward(query);
              NDArray k = kProj.forward(keyValue);
              NDArray v = vProj.forward(keyValue);
-             NDArray context = Attention.attend(q, k, v, heads, keyBias)) {
+             NDArray context = ScaledDotProductAttention.attend(q, k, v, heads, keyBias)) {
             return outProj.forward(context);
         }
     }

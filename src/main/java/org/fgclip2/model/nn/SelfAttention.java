@@ -1,7 +1,6 @@
 package org.fgclip2.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import org.fgclip2.model.WeightLoader;
 
 /** Encoder self-attention with separate {@code q_proj}, {@code k_proj}, {@code v_proj} and {@code out_proj}. */
 public record SelfAttention(Linear qProj, Linear kProj, Linear vProj, Linear outProj, int heads) {
@@ -19,7 +18,7 @@ public record SelfAttention(Linear qProj, Linear kProj, Linear vProj, Linear out
         try (NDArray q = qProj.forward(x);
              NDArray k = kProj.forward(x);
              NDArray v = vProj.forward(x);
-             NDArray context = Attention.attend(q, k, v, heads, keyBias)) {
+             NDArray context = ScaledDotProductAttention.attend(q, k, v, heads, keyBias)) {
             return outProj.forward(context);
         }
     }

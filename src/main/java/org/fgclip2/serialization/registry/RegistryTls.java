@@ -31,10 +31,6 @@ public record RegistryTls(Optional<Store> truststore, Optional<Store> keystore) 
             Objects.requireNonNull(type, "type");
         }
 
-        public static Store pkcs12(Path path, String password) {
-            return new Store(path, password, "PKCS12");
-        }
-
         KeyStore load() {
             try (InputStream in = Files.newInputStream(path)) {
                 KeyStore store = KeyStore.getInstance(type);
@@ -55,16 +51,6 @@ public record RegistryTls(Optional<Store> truststore, Optional<Store> keystore) 
     public RegistryTls {
         Objects.requireNonNull(truststore, "truststore");
         Objects.requireNonNull(keystore, "keystore");
-    }
-
-    /** Trust the certificates in {@code truststore} instead of the JDK's defaults. */
-    public static RegistryTls trusting(Store truststore) {
-        return new RegistryTls(Optional.of(truststore), Optional.empty());
-    }
-
-    /** The same, also presenting the client certificate in {@code keystore} (mutual TLS). */
-    public RegistryTls withClientCertificate(Store keystore) {
-        return new RegistryTls(truststore, Optional.of(keystore));
     }
 
     /** An SSL context built from the stores. */

@@ -74,14 +74,6 @@ public record SchemaRegistryConfig(
                 Duration.ofMillis(DEFAULT_RETRY_BACKOFF_MS));
     }
 
-    public SchemaRegistryConfig withAuth(RegistryAuth auth) {
-        return new SchemaRegistryConfig(urls, auth, tls, connectTimeout, requestTimeout, maxRetries, retryBackoff);
-    }
-
-    public SchemaRegistryConfig withTls(RegistryTls tls) {
-        return new SchemaRegistryConfig(urls, auth, Optional.of(tls), connectTimeout, requestTimeout, maxRetries, retryBackoff);
-    }
-
     public SchemaRegistryConfig withTimeouts(Duration connectTimeout, Duration requestTimeout) {
         return new SchemaRegistryConfig(urls, auth, tls, connectTimeout, requestTimeout, maxRetries, retryBackoff);
     }

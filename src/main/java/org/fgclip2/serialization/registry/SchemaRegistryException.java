@@ -3,8 +3,8 @@ package org.fgclip2.serialization.registry;
 /**
  * The schema registry refused a request, or answered with something that is not a usable answer.
  *
- * <p>{@link #httpStatus()} and {@link #errorCode()} are the registry's own (Confluent REST API error codes such
- * as {@value #SCHEMA_NOT_FOUND}); both are 0 when there was no answer.
+ * <p>{@link #httpStatus()} and the {@code error_code} behind {@link #isSchemaNotFound()} are the registry's own
+ * (Confluent REST API error codes such as {@value #SCHEMA_NOT_FOUND}); both are 0 when there was no answer.
  */
 public class SchemaRegistryException extends RuntimeException {
 
@@ -33,11 +33,6 @@ public class SchemaRegistryException extends RuntimeException {
     /** The HTTP status the registry answered with, 0 if it did not answer. */
     public int httpStatus() {
         return httpStatus;
-    }
-
-    /** The {@code error_code} in the registry's answer, 0 if it gave none. */
-    public int errorCode() {
-        return errorCode;
     }
 
     /** True when the registry has no schema with the id asked for. */

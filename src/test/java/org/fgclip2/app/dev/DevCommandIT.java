@@ -18,7 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.fgclip2.app.Main;
 import org.fgclip2.model.ModelPresets;
-import org.fgclip2.model.checkpoint.RandomCheckpoint;
+import org.fgclip2.model.RandomCheckpoint;
 import org.fgclip2.testing.CtrlC;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -42,7 +42,7 @@ class RestSchemaRegistryClientTest {
     @Test
     void sendsBasicCredentials() {
         try (ScriptedHttpServer server = new ScriptedHttpServer(answer(200, "{\"id\":1}"))) {
-            SchemaRegistryConfig config = SchemaRegistryConfig.forUrls(server.url()).withAuth(RegistryAuth.basic("user", "secret"));
+            SchemaRegistryConfig config = withAuth(server.url(), RegistryAuth.basic("user", "secret"));
 
             new RestSchemaRegistryClient(config).register("s", GREETING_V1);
 
@@ -54,7 +54,7 @@ class RestSchemaRegistryClientTest {
     @Test
     void sendsABearerToken() {
         try (ScriptedHttpServer server = new ScriptedHttpServer(answer(200, "{\"id\":1}"))) {
-            SchemaRegistryConfig config = SchemaRegistryConfig.forUrls(server.url()).withAuth(RegistryAuth.bearer("t0ken"));
+            SchemaRegistryConfig config = withAuth(server.url(), RegistryAuth.bearer("t0ken"));
 
             new RestSchemaRegistryClient(config).register("s", GREETING_V1);
 
@@ -119,8 +119,8 @@ class RestSchemaRegistryClientTest {
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
                         assertThat(e).isNotInstanceOf(SchemaRegistryUnavailableException.class);
                         assertThat(e.httpStatus()).isEqualTo(401);
-                        assertThat(e.errorCode()).isEqualTo(40101);
                     })
+                    .hasMessageContaining("error_code 40101")
                     .hasMessageContaining("register a schema under subject 's'")
                     .hasMessageContaining("Unauthorized")
                     .hasMessageContaining("credentials");
@@ -155,5 +155,11 @@ class RestSchemaRegistryClientTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    private static SchemaRegistryConfig withAuth(String url, RegistryAuth auth) {
+        SchemaRegistryConfig plain = SchemaRegistryConfig.forUrls(url);
+        return new SchemaRegistryConfig(plain.urls(), auth, plain.tls(), plain.connectTimeout(), plain.requestTimeout(),
+                plain.maxRetries(), plain.retryBackoff());
     }
 }

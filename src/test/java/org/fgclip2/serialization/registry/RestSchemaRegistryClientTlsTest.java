@@ -47,8 +47,8 @@ class RestSchemaRegistryClientTlsTest {
         trustCertificateOf("client", "client.p12", "server-trust.p12");
 
         SSLContext serverContext = new RegistryTls(
-                Optional.of(Store.pkcs12(dir.resolve("server-trust.p12"), PASSWORD)),
-                Optional.of(Store.pkcs12(dir.resolve("server.p12"), PASSWORD))).sslContext();
+                Optional.of(pkcs12("server-trust.p12", PASSWORD)),
+                Optional.of(pkcs12("server.p12", PASSWORD))).sslContext();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverContext) {
             @Override
@@ -75,8 +75,8 @@ class RestSchemaRegistryClientTlsTest {
 
     @Test
     void trustsTheServerAndPresentsTheClientCertificate() {
-        RegistryTls tls = RegistryTls.trusting(Store.pkcs12(dir.resolve("client-trust.p12"), PASSWORD))
-                .withClientCertificate(Store.pkcs12(dir.resolve("client.p12"), PASSWORD));
+        RegistryTls tls = new RegistryTls(Optional.of(pkcs12("client-trust.p12", PASSWORD)),
+                Optional.of(pkcs12("client.p12", PASSWORD)));
 
         assertThat(client(tls).register("s", GREETING_V1)).isEqualTo(5);
     }
@@ -84,7 +84,7 @@ class RestSchemaRegistryClientTlsTest {
     @Test
     void anUntrustedServerFailsAtOnceWithATlsHint() {
         RegistryTls jdkDefaults = new RegistryTls(Optional.empty(),
-                Optional.of(Store.pkcs12(dir.resolve("client.p12"), PASSWORD)));
+                Optional.of(pkcs12("client.p12", PASSWORD)));
 
         assertThatThrownBy(() -> client(jdkDefaults).register("s", GREETING_V1))
                 .isInstanceOf(SchemaRegistryException.class)
@@ -95,7 +95,7 @@ class RestSchemaRegistryClientTlsTest {
 
     @Test
     void withoutAClientCertificateTheServerRefuses() {
-        RegistryTls noClientCertificate = RegistryTls.trusting(Store.pkcs12(dir.resolve("client-trust.p12"), PASSWORD));
+        RegistryTls noClientCertificate = trusting(pkcs12("client-trust.p12", PASSWORD));
 
         assertThatThrownBy(() -> client(noClientCertificate).register("s", GREETING_V1))
                 .isInstanceOf(SchemaRegistryException.class);
@@ -103,7 +103,7 @@ class RestSchemaRegistryClientTlsTest {
 
     @Test
     void aWrongStorePasswordIsNamed() {
-        RegistryTls wrong = RegistryTls.trusting(Store.pkcs12(dir.resolve("client-trust.p12"), "wrong"));
+        RegistryTls wrong = trusting(pkcs12("client-trust.p12", "wrong"));
 
         assertThatThrownBy(wrong::sslContext)
                 .isInstanceOf(IllegalArgumentException.class)
@@ -112,7 +112,18 @@ class RestSchemaRegistryClientTlsTest {
     }
 
     private static RestSchemaRegistryClient client(RegistryTls tls) {
-        return new RestSchemaRegistryClient(SchemaRegistryConfig.forUrls(url).withTls(tls).withRetries(0, Duration.ZERO));
+        SchemaRegistryConfig plain = SchemaRegistryConfig.forUrls(url);
+        return new RestSchemaRegistryClient(new SchemaRegistryConfig(plain.urls(), plain.auth(), Optional.of(tls),
+                plain.connectTimeout(), plain.requestTimeout(), 0, Duration.ZERO));
+    }
+
+    /** Trusts the certificates in the store instead of the JDK's; presents no client certificate. */
+    private static RegistryTls trusting(Store truststore) {
+        return new RegistryTls(Optional.of(truststore), Optional.empty());
+    }
+
+    private static Store pkcs12(String file, String password) {
+        return new Store(dir.resolve(file), password, "PKCS12");
     }
 
     private static void selfSigned(String name, String keystore) throws Exception {
