@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
+import org.fgclip2.concurrent.DaemonThreads;
 
 /**
  * {@code http:} and {@code https:} URIs under a {@link FetchPolicy}, redirects followed by hand so that every hop
@@ -87,7 +88,7 @@ final class HttpFetcher {
         this.plain = clientBuilder(policy.connectTimeout()).build();
         this.tls = new TlsClients(policy.connectTimeout(), trust);
         ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
-                DaemonThreads.named("fgclip2-fetch-timer-"));
+                DaemonThreads.numbered("fgclip2-fetch-timer-"));
         deadlines.setRemoveOnCancelPolicy(true);
         deadlines.setKeepAliveTime(30, TimeUnit.SECONDS);
         deadlines.allowCoreThreadTimeOut(true);

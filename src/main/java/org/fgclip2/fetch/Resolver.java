@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.fgclip2.concurrent.DaemonThreads;
 
 /**
  * Host name lookups off the callers' threads. The JDK resolves names only by blocking a thread
@@ -27,7 +28,7 @@ final class Resolver {
 
     Resolver() {
         threads = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                DaemonThreads.named("fgclip2-dns-"));
+                DaemonThreads.numbered("fgclip2-dns-"));
         threads.allowCoreThreadTimeOut(true);
     }
 

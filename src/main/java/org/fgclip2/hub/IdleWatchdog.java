@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.fgclip2.concurrent.DaemonThreads;
 
 /**
  * Closes a response body that has sent nothing for too long. The JDK's HTTP client times out only the wait for
@@ -14,11 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class IdleWatchdog implements AutoCloseable {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hub-download-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("hub-download-watchdog"));
 
     private final long limitNanos;
     private final Closeable body;

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.fgclip2.concurrent.DaemonThreads;
 
 /**
  * The one thread on which a model's native work runs: loading and every forward, in the order asked (FIFO).
@@ -22,11 +23,7 @@ final class ForwardThread implements AutoCloseable {
     private volatile Thread thread;
 
     ForwardThread(String name) {
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named(name));
         call(() -> {
             thread = Thread.currentThread();
             return null;

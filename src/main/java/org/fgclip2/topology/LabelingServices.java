@@ -7,7 +7,7 @@ import java.util.function.Function;
 import org.fgclip2.avro.CaptionEmbeddings;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageLabels;
-import org.fgclip2.fetch.DaemonThreads;
+import org.fgclip2.concurrent.DaemonThreads;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.heatmap.HeatmapRenderer;
 import org.fgclip2.heatmap.HeatmapStore;
@@ -47,7 +47,7 @@ public final class LabelingServices implements AutoCloseable {
         this.metrics = metrics;
         this.embedder = new CaptionEmbedder(inference);
         this.fetchPool = settings.fetchThreads() == 0 ? null : Executors.newFixedThreadPool(settings.fetchThreads(),
-                DaemonThreads.named("fgclip2-fetch-"));
+                DaemonThreads.numbered("fgclip2-fetch-"));
         boolean anyHeatmaps = settings.maxHeatmapsPerImage() > 0;
         this.preparer = new ImagePreparer(fetcher, decoder, inference.imageProcessor(),
                 anyHeatmaps ? settings.previewMaxSide() : 0, fetchPool);

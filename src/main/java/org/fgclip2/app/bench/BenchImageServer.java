@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.fgclip2.concurrent.DaemonThreads;
 
 /**
  * An HTTP image server on 127.0.0.1 for {@code bench-pipeline}: either quick, serving a folder's files, or a host on
@@ -21,11 +22,7 @@ final class BenchImageServer implements AutoCloseable {
     private static final int TRICKLING_LENGTH = 1 << 20;
 
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "bench-image-server");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("bench-image-server"));
 
     private BenchImageServer(Handler handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);

@@ -13,6 +13,7 @@ import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.RegionHeatmap;
+import org.fgclip2.concurrent.DaemonThreads;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.topology.TopicNames;
 
@@ -40,8 +41,7 @@ final class OutputPrinter implements AutoCloseable {
         this.deadLetters = avro.specific(DeadLetter.class, false).deserializer();
         this.topics = topics;
         this.out = out;
-        this.thread = new Thread(this::loop, "fgclip2-dev-printer");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.unstarted("fgclip2-dev-printer", this::loop);
     }
 
     void start() {

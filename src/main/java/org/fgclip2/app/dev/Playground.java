@@ -27,6 +27,7 @@ import org.fgclip2.app.localkafka.LocalKafkaBroker;
 import org.fgclip2.app.localkafka.LocalKafkaClients;
 import org.fgclip2.app.run.LabelingApp;
 import org.fgclip2.avro.ImageEvent;
+import org.fgclip2.concurrent.DaemonThreads;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.serialization.AvroSerdeConfig;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
@@ -208,7 +209,7 @@ public final class Playground implements AutoCloseable {
      * with the reason instead of running on without labelling.
      */
     private void stopWhenTheLabellerDoes() {
-        Thread watch = new Thread(() -> {
+        DaemonThreads.start("fgclip2-dev-watch", () -> {
             try {
                 app.awaitStop();
             } catch (InterruptedException e) {
@@ -218,9 +219,7 @@ public final class Playground implements AutoCloseable {
                 out.println("error: the labeller stopped: " + reason);
                 close();
             });
-        }, "fgclip2-dev-watch");
-        watch.setDaemon(true);
-        watch.start();
+        });
     }
 
     /** Why the playground stopped by itself, if it did. */

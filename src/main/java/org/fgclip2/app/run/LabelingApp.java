@@ -17,6 +17,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.fgclip2.app.config.AppConfig;
+import org.fgclip2.concurrent.DaemonThreads;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.heatmap.LocalDirectoryHeatmapStore;
 import org.fgclip2.hub.ModelLocator;
@@ -98,11 +99,8 @@ public final class LabelingApp implements AutoCloseable {
             streams.setUncaughtExceptionHandler(threadFailures);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
-            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "fgclip2-progress");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService progress =
+                    Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fgclip2-progress"));
             LabelingApp running = new LabelingApp(config, inference, services, streams, registry, streamsMetrics,
                     progress, threadFailures);
             streams.setStateListener(running::stateChanged);
@@ -128,9 +126,7 @@ public final class LabelingApp implements AutoCloseable {
         if (now == KafkaStreams.State.ERROR && failure == null) {
             failure = "Kafka Streams stopped in state ERROR (see the errors above); exiting so that the instance is"
                     + " restarted";
-            Thread stop = new Thread(this::close, "fgclip2-stop-on-error");
-            stop.setDaemon(true);
-            stop.start();
+            DaemonThreads.start("fgclip2-stop-on-error", this::close);
         }
     }
 

@@ -28,6 +28,7 @@ import org.fgclip2.app.cli.Reasons;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.CaptionEmbeddings;
 import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.concurrent.DaemonThreads;
 import org.fgclip2.topology.LabelingTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,11 +77,7 @@ final class OpsServer implements AutoCloseable {
         server.createContext("/metrics", ops::metrics);
         server.createContext("/labels/", ops::labels);
         server.createContext("/images/", ops::imageLabels);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "fgclip2-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(Executors.newFixedThreadPool(2, DaemonThreads.named("fgclip2-http")));
         server.start();
         LOG.info("HTTP endpoint on {}:{} (/health/live, /health/ready, /metrics, /labels/{{set}}, /images/{{id}}/labels)",
                 config.string("http.host"), server.getAddress().getPort());
