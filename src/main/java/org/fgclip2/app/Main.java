@@ -48,6 +48,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new CliErrors());
         cli.setParameterExceptionHandler(CliErrors::onBadParameters);
+        cli.setDefaultValueProvider(new SettingsDefaults());
         return cli;
     }
 

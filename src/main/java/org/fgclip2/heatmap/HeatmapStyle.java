@@ -6,19 +6,15 @@ import java.util.Objects;
  * How {@link HeatmapRenderer} draws.
  *
  * @param maxPreviewSide an overlay's longer side in pixels at most; larger images are first scaled down (aspect
- *                       kept), smaller ones are drawn at their size; default {@value #DEFAULT_MAX_PREVIEW_SIDE}
+ *                       kept), smaller ones are drawn at their size
  * @param opacity        weight of the colour over the image, in [0, 1]; default {@value #DEFAULT_OPACITY}
  * @param scale          which values the colour map's ends stand for; default {@link ColorScale#auto()}
  */
 public record HeatmapStyle(int maxPreviewSide, double opacity, ColorScale scale) {
 
-    public static final int DEFAULT_MAX_PREVIEW_SIDE = 768;
     public static final double DEFAULT_OPACITY = 0.5;
     /** Larger overlays would be images, not previews; this also bounds the memory one render needs. */
     private static final int MAX_PREVIEW_SIDE_LIMIT = 8192;
-
-    public static final HeatmapStyle DEFAULTS =
-            new HeatmapStyle(DEFAULT_MAX_PREVIEW_SIDE, DEFAULT_OPACITY, ColorScale.auto());
 
     public HeatmapStyle {
         Objects.requireNonNull(scale, "scale");
@@ -31,7 +27,8 @@ public record HeatmapStyle(int maxPreviewSide, double opacity, ColorScale scale)
         }
     }
 
-    public HeatmapStyle withMaxPreviewSide(int side) {
-        return new HeatmapStyle(side, opacity, scale);
+    /** The default opacity and colour scale, with previews of at most {@code maxPreviewSide} pixels. */
+    public static HeatmapStyle withPreviewsOf(int maxPreviewSide) {
+        return new HeatmapStyle(maxPreviewSide, DEFAULT_OPACITY, ColorScale.auto());
     }
 }

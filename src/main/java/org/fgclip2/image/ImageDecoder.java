@@ -40,11 +40,6 @@ public final class ImageDecoder {
     private final ImageLimits limits;
     private final boolean applyExifOrientation;
 
-    /** Default limits, EXIF orientation applied. */
-    public ImageDecoder() {
-        this(ImageLimits.DEFAULTS, true);
-    }
-
     public ImageDecoder(ImageLimits limits, boolean applyExifOrientation) {
         this.limits = limits;
         this.applyExifOrientation = applyExifOrientation;

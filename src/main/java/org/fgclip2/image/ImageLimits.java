@@ -5,24 +5,18 @@ package org.fgclip2.image;
  * broken input (a few-KB file declaring 30000×30000 pixels) fails at once instead of exhausting memory.
  *
  * <p>Decoding a {@code W×H} image briefly holds about {@code 7·W·H} bytes (the decoder's raster plus the RGB
- * array), e.g. ~0.7 GB at the default pixel limit; lower {@code maxPixels} for small heaps.
+ * array), e.g. ~0.7 GB at 100 megapixels; lower {@code maxPixels} for small heaps.
  *
- * @param maxEncodedBytes largest accepted input; default {@value #DEFAULT_MAX_ENCODED_BYTES} (50 MiB)
- * @param maxPixels       largest accepted {@code width·height} as declared by the file header; default
- *                        {@value #DEFAULT_MAX_PIXELS} (100 megapixels)
- * @param maxSide         largest accepted width or height; default {@value #DEFAULT_MAX_SIDE} (the most a JPEG can
- *                        declare)
+ * @param maxEncodedBytes largest accepted input
+ * @param maxPixels       largest accepted {@code width·height} as declared by the file header
+ * @param maxSide         largest accepted width or height; {@link #MAX_SIDE} accepts every side a JPEG can declare
  */
 public record ImageLimits(long maxEncodedBytes, long maxPixels, int maxSide) {
 
-    public static final long DEFAULT_MAX_ENCODED_BYTES = 50L << 20;
-    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
-    public static final int DEFAULT_MAX_SIDE = 65_535;
+    /** The most a JPEG header can declare. */
+    public static final int MAX_SIDE = 65_535;
     /** An RGB image lives in one Java array: 3 bytes per pixel below {@code Integer.MAX_VALUE}. */
     private static final long ARRAY_PIXEL_LIMIT = (Integer.MAX_VALUE - 8) / 3;
-
-    public static final ImageLimits DEFAULTS =
-            new ImageLimits(DEFAULT_MAX_ENCODED_BYTES, DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE);
 
     public ImageLimits {
         if (maxEncodedBytes <= 0 || maxPixels <= 0 || maxSide <= 0) {

@@ -5,13 +5,14 @@ import org.fgclip2.model.Precision;
 /**
  * How a model is run.
  *
- * @param device {@code auto} (default): GPU 0 when visible, else CPU
- * @param precision F32 (default, the reference) or F16
- * @param maxTextBatch captions per text-tower forward; longer lists are split (default 256)
+ * @param device {@code auto}: GPU 0 when visible, else CPU
+ * @param precision F32 (the reference) or F16
+ * @param maxTextBatch captions per text-tower forward; longer lists are split
  */
 public record InferenceOptions(DeviceSpec device, Precision precision, int maxTextBatch) {
 
-    public static final InferenceOptions DEFAULTS = new InferenceOptions(DeviceSpec.AUTO, Precision.F32, 256);
+    /** Bounds the memory of one text forward; a label's prompts are far fewer. */
+    public static final int MAX_TEXT_BATCH = 256;
 
     public InferenceOptions {
         if (maxTextBatch <= 0) {
@@ -19,11 +20,8 @@ public record InferenceOptions(DeviceSpec device, Precision precision, int maxTe
         }
     }
 
-    public InferenceOptions withDevice(DeviceSpec d) {
-        return new InferenceOptions(d, precision, maxTextBatch);
-    }
-
-    public InferenceOptions withPrecision(Precision p) {
-        return new InferenceOptions(device, p, maxTextBatch);
+    /** On {@code device} in {@code precision}, with text forwards of at most {@link #MAX_TEXT_BATCH} captions. */
+    public static InferenceOptions on(DeviceSpec device, Precision precision) {
+        return new InferenceOptions(device, precision, MAX_TEXT_BATCH);
     }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.fgclip2.app.config.Settings;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.testing.GoldenFixture;
 import org.fgclip2.testing.Tolerance;
@@ -122,6 +124,20 @@ class CliTest {
             assertThat(r.err()).contains(c.getValue());
             assertThat(r.err()).doesNotContain("\tat ");
         }
+    }
+
+    @Test
+    void modelOptionsDefaultToTheSettingsTheyStandFor() {
+        String help = run("inspect", "--help").out();
+        for (String[] optionAndKey : new String[][] {{"--model", "model"}, {"--device", "model.device"},
+                {"--dtype", "model.dtype"}}) {
+            String line = help.lines().dropWhile(l -> !l.trim().startsWith(optionAndKey[0] + "=")).limit(4)
+                    .collect(Collectors.joining(" "));
+            assertThat(line).as(optionAndKey[0])
+                    .contains("Default: " + Settings.BY_KEY.get(optionAndKey[1]).defaultValue() + ".");
+        }
+        assertThat(run("bench-pipeline", "--help").out()).as("bench-pipeline's own --model has no default")
+                .doesNotContain("Default: " + Settings.BY_KEY.get("model").defaultValue());
     }
 
     @Test

@@ -16,11 +16,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
+import org.fgclip2.app.config.AppConfig;
+import org.fgclip2.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ImageDecoderTest {
 
     private static final Path CASES = PillowReferences.PILLOW.resolve("decode");
-    private final ImageDecoder decoder = new ImageDecoder();
+    private final ImageDecoder decoder = TestImages.decoder();
 
     static List<Arguments> pillowCases() {
         List<Arguments> cases = new ArrayList<>();
@@ -61,7 +64,7 @@ class ImageDecoderTest {
 
     @Test
     void exifOrientationCanBeLeftAsStored() {
-        ImageDecoder asStored = new ImageDecoder(ImageLimits.DEFAULTS, false);
+        ImageDecoder asStored = new ImageDecoder(new AppConfig(Map.of()).imageLimits(), false);
         byte[] rotated = PillowReferences.bytes(CASES.resolve("exif_jpeg_orientation6.jpg"));
 
         RgbImage stored = asStored.decode(rotated);

@@ -7,13 +7,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
+import org.fgclip2.app.config.AppConfig;
 
 /** The Pillow reference files made by {@code src/test/resources/pillow/generate.py}. */
 final class PillowReferences {
 
     static final Path PILLOW = Paths.get("src/test/resources/pillow");
     /** Reads reference PNGs: RGB 8-bit PNG decoding is exact (checked by ImageDecoderTest). */
-    private static final ImageDecoder PLAIN = new ImageDecoder(ImageLimits.DEFAULTS, false);
+    private static final ImageDecoder PLAIN = new ImageDecoder(new AppConfig(Map.of()).imageLimits(), false);
 
     private PillowReferences() {
     }

@@ -17,6 +17,7 @@ import org.fgclip2.model.checkpoint.IntegerTensors;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.preprocess.PatchedImage;
 import org.fgclip2.testing.GoldenFixture;
+import org.fgclip2.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,7 +34,7 @@ class FgClip2InferenceGoldenTest {
         List<String> captions = new ArrayList<>();
         fixture.json().get("text").get("captions").forEach(c -> captions.add(c.asText()));
         try (FgClip2Inference inference = FgClip2Inference.load(fixture.dir(), "fixture",
-                InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU)); SafetensorsFile golden = fixture.tensors()) {
+                InferenceOptions.on(DeviceSpec.CPU, Precision.F32)); SafetensorsFile golden = fixture.tensors()) {
             for (TextWalk walk : TextWalk.values()) {
                 TextEncoding e = inference.embedTexts(captions, walk);
                 assertThat(e.tokens().inputIds())
@@ -50,9 +51,9 @@ class FgClip2InferenceGoldenTest {
         JsonNode vision = fixture.json().get("vision");
         List<String> captions = new ArrayList<>();
         fixture.json().get("text").get("captions").forEach(c -> captions.add(c.asText()));
-        ImageDecoder decoder = new ImageDecoder();
+        ImageDecoder decoder = TestImages.decoder();
         try (FgClip2Inference inference = FgClip2Inference.load(fixture.dir(), "fixture",
-                InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU)); SafetensorsFile golden = fixture.tensors()) {
+                InferenceOptions.on(DeviceSpec.CPU, Precision.F32)); SafetensorsFile golden = fixture.tensors()) {
             TextEncoding box = inference.embedTexts(captions, TextWalk.BOX);
             for (var cases = vision.fields(); cases.hasNext(); ) {
                 var visionCase = cases.next();
@@ -102,15 +103,15 @@ class FgClip2InferenceGoldenTest {
         GoldenFixture fixture = GoldenFixture.publicTiny();
         List<String> captions = new ArrayList<>();
         fixture.json().get("text").get("captions").forEach(c -> captions.add(c.asText()));
-        try (FgClip2Inference inference = FgClip2Inference.load(fixture.dir(), "fixture", InferenceOptions.DEFAULTS
-                .withDevice(DeviceSpec.CPU).withPrecision(Precision.F16));
+        try (FgClip2Inference inference = FgClip2Inference.load(fixture.dir(), "fixture",
+                InferenceOptions.on(DeviceSpec.CPU, Precision.F16));
              SafetensorsFile golden = fixture.tensors()) {
             TextEncoding text = inference.embedTexts(captions, TextWalk.SHORT);
             assertClose("f16 short features_norm", flat(text.normalized()),
                     golden.floats("text/short/features_norm"), 2e-2);
             List<PatchedImage> images = new ArrayList<>();
             for (String name : List.of("img0_160x90", "img1_33x77", "img2_190x176")) {
-                RgbImage rgb = new ImageDecoder().decode(Files.readAllBytes(fixture.image(name)));
+                RgbImage rgb = TestImages.decoder().decode(Files.readAllBytes(fixture.image(name)));
                 images.add(inference.imageProcessor().preprocess(rgb));
             }
             assertClose("f16 image features_norm", flat(inference.embedImages(images)),

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fgclip2.image.RgbImage;
 import org.fgclip2.model.ModelPresets;
+import org.fgclip2.model.Precision;
 import org.fgclip2.model.RandomCheckpoint;
 import org.fgclip2.model.TextWalk;
 import org.fgclip2.preprocess.PatchedImage;
@@ -22,7 +23,7 @@ class NativeMemoryTest {
     @Test
     void thousandsOfBatchesLeaveNoArraysBehind() throws Exception {
         RandomCheckpoint.write(tmp, ModelPresets.get("tiny"), RandomCheckpoint.Options.DEFAULT);
-        InferenceOptions cpu = InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU);
+        InferenceOptions cpu = InferenceOptions.on(DeviceSpec.CPU, Precision.F32);
         try (FgClip2Inference inference = FgClip2Inference.load(tmp, "tiny", cpu)) {
             List<PatchedImage> images = new ArrayList<>();
             int[][] sizes = {{40, 30}, {17, 90}, {64, 64}};

@@ -17,6 +17,7 @@ import org.fgclip2.image.RgbImage;
 import org.fgclip2.model.checkpoint.IntegerTensors;
 import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.testing.GoldenFixture;
+import org.fgclip2.testing.TestImages;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,7 +46,7 @@ class GoldenPreprocessTest {
         NaflexImageProcessor processor = new NaflexImageProcessor(configWithKwargs(fixture.dir(), golden));
         List<String> names = new ArrayList<>();
         golden.get("images").fieldNames().forEachRemaining(names::add);
-        ImageDecoder decoder = new ImageDecoder();
+        ImageDecoder decoder = TestImages.decoder();
         List<RgbImage> images = new ArrayList<>();
         for (String name : names) {
             images.add(decoder.decode(Files.readAllBytes(fixture.image(name))));

@@ -9,6 +9,7 @@ import javax.imageio.ImageIO;
 import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.image.PillowResize;
 import org.fgclip2.image.RgbImage;
+import org.fgclip2.testing.TestImages;
 
 /**
  * Rough timings of the image path for a 1920×1080 JPEG at the 1024 budget: decode, resize, patchify. Not a test;
@@ -20,7 +21,7 @@ public final class PreprocessTiming {
 
     public static void main(String[] args) throws IOException {
         byte[] jpeg = photoLikeJpeg(1920, 1080);
-        ImageDecoder decoder = new ImageDecoder();
+        ImageDecoder decoder = TestImages.decoder();
         NaflexImageProcessor processor = new NaflexImageProcessor(ImageProcessorConfig.defaults());
         RgbImage image = decoder.decode(jpeg);
         int budget = processor.dynamicBudget(image.width(), image.height());

@@ -5,8 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
+import org.fgclip2.app.config.AppConfig;
+import org.fgclip2.image.ImageDecoder;
 
 /** Image files made on the fly for tests: real encodings, and broken ones. */
 public final class TestImages {
@@ -14,6 +17,11 @@ public final class TestImages {
     }
 
     /** A PNG gradient with a bright square, {@code seed} shifting the colours. */
+    /** A decoder with the limits the application decodes with, from its settings' defaults. */
+    public static ImageDecoder decoder() {
+        return new ImageDecoder(new AppConfig(Map.of()).imageLimits(), true);
+    }
+
     public static byte[] png(int width, int height, int seed) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {

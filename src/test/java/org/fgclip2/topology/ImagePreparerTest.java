@@ -24,12 +24,13 @@ import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.preprocess.ImageProcessorConfig;
 import org.fgclip2.preprocess.NaflexImageProcessor;
+import org.fgclip2.testing.FetchPolicies;
+import org.fgclip2.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.fgclip2.testing.FetchPolicies;
 
 /**
  * The fetch pool does CPU work only: downloads from a hanging host hold none of its threads, so a
@@ -64,7 +65,7 @@ class ImagePreparerTest {
         hanging.start();
         FetchPolicy policy = FetchPolicies.withSettings("fetch.allow-loopback", "true",
                 "fetch.file-root", images.toString(), "fetch.max-per-host", "2", "fetch.queue-timeout", "500ms");
-        preparer = new ImagePreparer(new ImageFetcher(policy), new ImageDecoder(),
+        preparer = new ImagePreparer(new ImageFetcher(policy), TestImages.decoder(),
                 new NaflexImageProcessor(ImageProcessorConfig.defaults()), 0, pool);
     }
 

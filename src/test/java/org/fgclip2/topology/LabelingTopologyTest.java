@@ -25,6 +25,7 @@ import org.fgclip2.model.TextWalk;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.serialization.SubjectNameStrategy;
 import org.fgclip2.serialization.registry.InMemorySchemaRegistryClient;
+import org.fgclip2.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class LabelingTopologyTest {
         h.pumpUntil(1);
         LabelScore cat = h.labels().get(0).getLabels().get(0);
 
-        var image = new ImageDecoder().decode(Files.readAllBytes(h.images.resolve("a.png")));
+        var image = TestImages.decoder().decode(Files.readAllBytes(h.images.resolve("a.png")));
         float[] embedding = h.inference.embedImages(List.of(h.inference.imageProcessor().preprocess(image)))[0];
         var texts = h.inference.embedTexts(List.of("a photo of a cat", "一只猫"), TextWalk.SHORT);
         double best = Math.max(
@@ -167,7 +168,7 @@ class LabelingTopologyTest {
         for (RegionHeatmap r : heatmaps) {
             Path png = Path.of(URI.create(r.getHeatmapUri()));
             assertThat(png).exists();
-            assertThat(new ImageDecoder().decode(Files.readAllBytes(png)).width()).isPositive();
+            assertThat(TestImages.decoder().decode(Files.readAllBytes(png)).width()).isPositive();
             assertThat(r.getGridShape()).hasSize(2);
             assertThat(r.getBox().getX1()).isLessThan(r.getBox().getX2());
             assertThat(r.getPeakX()).isBetween(0, 95);

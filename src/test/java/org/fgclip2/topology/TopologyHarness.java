@@ -35,10 +35,12 @@ import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.inference.InferenceOptions;
 import org.fgclip2.model.ModelPresets;
+import org.fgclip2.model.Precision;
 import org.fgclip2.model.RandomCheckpoint;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.serialization.registry.InMemorySchemaRegistryClient;
 import org.fgclip2.testing.FetchPolicies;
+import org.fgclip2.testing.TestImages;
 
 /**
  * The labelling topology in a {@link TopologyTestDriver} with real parts: a random-weight checkpoint on the real
@@ -96,10 +98,10 @@ final class TopologyHarness implements AutoCloseable {
         this.root = root;
         this.images = Files.createDirectories(root.resolve("images"));
         this.heatmaps = root.resolve("heatmaps");
-        this.inference = FgClip2Inference.load(tinyCheckpoint(), "tiny", InferenceOptions.DEFAULTS.withDevice(DeviceSpec.CPU));
+        this.inference = FgClip2Inference.load(tinyCheckpoint(), "tiny", InferenceOptions.on(DeviceSpec.CPU, Precision.F32));
         this.avro = avro;
         this.services = new LabelingServices(inference, avro, new ImageFetcher(FetchPolicies.withSettings("fetch.file-root", images.toString())),
-                new ImageDecoder(), new LocalDirectoryHeatmapStore(heatmaps), settings,
+                TestImages.decoder(), new LocalDirectoryHeatmapStore(heatmaps), settings,
                 new LabelingMetrics(new SimpleMeterRegistry()), limits);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fgclip2-test");

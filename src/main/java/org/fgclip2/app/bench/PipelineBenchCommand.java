@@ -213,7 +213,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     /** Batches as the pipeline forms them at best: one bucket each, at most {@code batch} images and the patch budget. */
     private ModelOnly modelOnlyRate(FgClip2Inference inference, Path images, List<String> uris, int batch,
                                     int patchBudget) throws Exception {
-        ImageDecoder decoder = new ImageDecoder();
+        ImageDecoder decoder = new ImageDecoder(new AppConfig(Map.of()).imageLimits(), true);
         Map<Integer, List<PatchedImage>> byBucket = new LinkedHashMap<>();
         long p0 = System.nanoTime();
         for (String uri : uris) {

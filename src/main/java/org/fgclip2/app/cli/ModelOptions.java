@@ -9,24 +9,25 @@ import org.fgclip2.inference.InferenceOptions;
 import org.fgclip2.model.Precision;
 import picocli.CommandLine.Option;
 
-/** {@code --model}, {@code --device}, {@code --dtype}, {@code --threads}: shared by every command that runs the model. */
+/**
+ * {@code --model}, {@code --device}, {@code --dtype}, {@code --threads}: shared by every command that runs the model.
+ * Their defaults are those of the settings they stand for, given by the command line's default value provider.
+ */
 public final class ModelOptions {
 
-    static final String DEFAULT_MODEL = "qihoo360/fg-clip2-base";
-
-    @Option(names = "--model", paramLabel = "DIR|HUB_ID", defaultValue = DEFAULT_MODEL,
+    @Option(names = "--model", paramLabel = "DIR|HUB_ID",
             description = "Checkpoint folder, or a Hugging Face hub id[@revision] (downloaded once into the standard"
                     + " cache). Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N|auto", defaultValue = "auto",
-            converter = DeviceConverter.class,
-            description = "Where the model runs. Default: auto (GPU 0 when the engine sees one, else CPU).")
+    @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N|auto", converter = DeviceConverter.class,
+            description = "Where the model runs; auto = GPU 0 when the engine sees one, else CPU."
+                    + " Default: ${DEFAULT-VALUE}.")
     DeviceSpec device;
 
-    @Option(names = "--dtype", paramLabel = "f32|f16", defaultValue = "f32", converter = PrecisionConverter.class,
-            description = "Compute precision. f32 (default) matches the official outputs; f16 halves memory"
-                    + " (bf16 is not available: it aborts DJL's PyTorch engine).")
+    @Option(names = "--dtype", paramLabel = "f32|f16", converter = PrecisionConverter.class,
+            description = "Compute precision. f32 matches the official outputs; f16 halves memory"
+                    + " (bf16 is not available: it aborts DJL's PyTorch engine). Default: ${DEFAULT-VALUE}.")
     Precision precision;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -64,7 +65,7 @@ public final class ModelOptions {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         Path folder = ModelLocator.fromEnvironment().resolve(model);
-        return FgClip2Inference.load(folder, model, InferenceOptions.DEFAULTS.withDevice(device).withPrecision(precision));
+        return FgClip2Inference.load(folder, model, InferenceOptions.on(device, precision));
     }
 
     static final class DeviceConverter implements picocli.CommandLine.ITypeConverter<DeviceSpec> {

@@ -26,6 +26,7 @@ import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.fetch.AddressPolicy;
 import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
+import org.fgclip2.image.ImageLimits;
 import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.model.Precision;
 import org.fgclip2.serialization.AvroSerdeConfig;
@@ -147,6 +148,7 @@ public final class AppConfig {
         atLeast("streams.max-thread-failures", 0);
         positive("streams.thread-failure-window");
         between("image.max-pixels", 1, Long.MAX_VALUE);
+        imageLimits();
         between("http.port", -1, 65535);
         positive("log.progress-interval");
     }
@@ -446,6 +448,12 @@ public final class AppConfig {
                     + "'");
         };
         return new AvroSerdeConfig(registry, bool("schema.registry.auto.register"), strategy);
+    }
+
+    /** What the decoder accepts: no more bytes than a fetch may bring, no more pixels than {@code image.max-pixels}. */
+    public ImageLimits imageLimits() {
+        return wrap(named("image.max-pixels"), () -> new ImageLimits(longValue("fetch.max-bytes"),
+                longValue("image.max-pixels"), ImageLimits.MAX_SIDE));
     }
 
     public FetchPolicy fetchPolicy() {

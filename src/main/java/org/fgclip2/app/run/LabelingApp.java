@@ -77,7 +77,7 @@ public final class LabelingApp implements AutoCloseable {
         String modelArg = config.string("model");
         Path folder = ModelLocator.fromEnvironment().resolve(modelArg);
         FgClip2Inference inference = FgClip2Inference.load(folder, modelArg,
-                InferenceOptions.DEFAULTS.withDevice(config.device()).withPrecision(config.precision()));
+                InferenceOptions.on(config.device(), config.precision()));
         LOG.info("model {} loaded on {} ({})", inference.info().id(), inference.info().device(),
                 inference.info().precision());
         try {
@@ -86,8 +86,7 @@ public final class LabelingApp implements AutoCloseable {
             Properties props = config.streamsProperties();
             LabelingServices services = new LabelingServices(inference, ConfluentAvroSerdes.connect(config.avro()),
                     new ImageFetcher(config.fetchPolicy()),
-                    new ImageDecoder(new ImageLimits(config.longValue("fetch.max-bytes"),
-                            config.longValue("image.max-pixels"), ImageLimits.DEFAULT_MAX_SIDE), true),
+                    new ImageDecoder(config.imageLimits(), true),
                     new LocalDirectoryHeatmapStore(Path.of(config.string("heatmaps.dir"))), config.labeling(),
                     new LabelingMetrics(registry), limits);
             props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, PublishFailureHandler.class);

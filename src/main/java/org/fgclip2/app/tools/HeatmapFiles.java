@@ -15,10 +15,12 @@ final class HeatmapFiles {
     private static final int CELL_PIXELS = 16;
 
     private final Path dir;
-    private final HeatmapRenderer renderer = new HeatmapRenderer(HeatmapStyle.DEFAULTS);
+    private final HeatmapRenderer renderer;
 
-    HeatmapFiles(Path dir) throws IOException {
+    /** @param previewMaxSide longest side of the picture under an overlay */
+    HeatmapFiles(Path dir, int previewMaxSide) throws IOException {
         this.dir = Files.createDirectories(dir);
+        this.renderer = new HeatmapRenderer(HeatmapStyle.withPreviewsOf(previewMaxSide));
     }
 
     /** The map alone, then the map over the picture. */

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.ModelOptions;
 import org.fgclip2.app.cli.Reasons;
 import org.fgclip2.app.cli.UserInputException;
+import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.image.RgbImage;
 import org.fgclip2.inference.DenseMap;
@@ -33,6 +35,9 @@ import picocli.CommandLine.Option;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Score images against captions with FG-CLIP 2 and print the result as JSON on stdout.")
 public final class InspectCommand implements Callable<Integer> {
+    /** Decodes and draws as the labeller would with its default settings. */
+    private static final AppConfig SETTINGS = new AppConfig(Map.of());
+
 
     @Mixin
     ModelOptions modelOptions;
@@ -78,7 +83,7 @@ public final class InspectCommand implements Callable<Integer> {
             addWalk(inference, texts, boxCaptions, TextWalk.BOX);
             try (ImageBatchEncoding encoding = inference.encodeImages(patched)) {
                 List<DenseMap> maps = boxCaptions.isEmpty() ? List.of() : encoding.denseMaps(range(patched.size()));
-                HeatmapFiles files = heatmapDir == null ? null : new HeatmapFiles(heatmapDir);
+                HeatmapFiles files = heatmapDir == null ? null : new HeatmapFiles(heatmapDir, SETTINGS.labeling().previewMaxSide());
                 InspectReport report = report(inference, patched, texts, encoding, maps, files);
                 if (files != null) {
                     for (InspectReport.Heatmap h : report.heatmaps()) {
@@ -93,7 +98,7 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private List<RgbImage> decodeAll() throws IOException {
-        ImageDecoder decoder = new ImageDecoder();
+        ImageDecoder decoder = new ImageDecoder(SETTINGS.imageLimits(), true);
         List<RgbImage> out = new ArrayList<>();
         for (Path file : images) {
             if (!Files.isRegularFile(file)) {
