@@ -83,7 +83,8 @@ public final class InspectCommand implements Callable<Integer> {
             addWalk(inference, texts, boxCaptions, TextWalk.BOX);
             try (ImageBatchEncoding encoding = inference.encodeImages(patched)) {
                 List<DenseMap> maps = boxCaptions.isEmpty() ? List.of() : encoding.denseMaps(range(patched.size()));
-                HeatmapFiles files = heatmapDir == null ? null : new HeatmapFiles(heatmapDir, SETTINGS.labeling().previewMaxSide());
+                HeatmapFiles files = heatmapDir == null ? null
+                        : new HeatmapFiles(heatmapDir, SETTINGS.integer("heatmaps.preview-max-side"));
                 InspectReport report = report(inference, patched, texts, encoding, maps, files);
                 if (files != null) {
                     for (InspectReport.Heatmap h : report.heatmaps()) {
