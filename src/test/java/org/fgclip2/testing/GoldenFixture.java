@@ -2,6 +2,7 @@ package org.fgclip2.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public record GoldenFixture(Path dir, JsonNode json) implements AutoCloseable {
         }
         String extra = System.getenv("FGCLIP2_GOLDEN_DIRS");
         if (extra != null && !extra.isBlank()) {
-            for (String d : extra.split(java.io.File.pathSeparator)) {
+            for (String d : extra.split(File.pathSeparator)) {
                 dirs.add(Paths.get(d).toAbsolutePath().normalize());
             }
         }

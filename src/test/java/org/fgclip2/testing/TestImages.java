@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
@@ -62,7 +63,7 @@ public final class TestImages {
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
         out.writeBytes(t);
         out.writeBytes(data);
         CRC32 crc = new CRC32();
