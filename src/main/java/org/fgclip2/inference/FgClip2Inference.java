@@ -210,7 +210,10 @@ public final class FgClip2Inference implements AutoCloseable {
         return forwardThread.call(work);
     }
 
-    /** Arrays alive on the model's manager: constant across batches when no batch leaks native memory. */
+    /**
+     * Arrays alive on the model's manager: constant across batches when no batch leaks native memory (a gauge
+     * of the labeller's metrics).
+     */
     public int liveModelArrays() {
         return manager instanceof BaseNDManager base ? base.getManagedArrays().size() : -1;
     }

@@ -16,6 +16,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.fetch.ImageFetcher;
+import org.fgclip2.inference.FgClip2Inference;
 
 /** What the labelling pipeline reports: batch shape, waits, model latency, throughput, dead letters, fetches. */
 public final class LabelingMetrics {
@@ -73,6 +74,16 @@ public final class LabelingMetrics {
                 .register(registry);
         Gauge.builder("fgclip2.fetch.queued", fetcher, ImageFetcher::httpQueued)
                 .description("HTTP(S) image fetches waiting for their turn (fetch.queue-timeout)").register(registry);
+    }
+
+    /**
+     * A gauge of the native arrays the model holds between batches: flat while every batch frees what it made, so
+     * a climb is a native memory leak, long before the process runs out.
+     */
+    void modelArrays(FgClip2Inference inference) {
+        Gauge.builder("fgclip2.model.native.arrays", inference, FgClip2Inference::liveModelArrays)
+                .description("native arrays alive on the model's manager (constant unless a batch leaks)")
+                .register(registry);
     }
 
     void queued(Duration wait) {

@@ -58,6 +58,7 @@ public final class LabelingServices implements AutoCloseable {
         this.deadLetters = new DeadLetters(avro.specific(DeadLetter.class, false).serializer(),
                 settings.topics().deadLetters(), settings.deadLetterCopyBytes(), limits, metrics);
         metrics.fetches(fetcher);
+        metrics.modelArrays(inference);
     }
 
     public LabelingMetrics metrics() {

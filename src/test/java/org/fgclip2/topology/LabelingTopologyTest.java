@@ -55,6 +55,21 @@ class LabelingTopologyTest {
     }
 
     @Test
+    void theModelsNativeArraysStayFlatAcrossBatches() throws Exception {
+        threeLabels();
+        h.sendImage("warm-up", h.png("w.png", 40, 40));
+        h.pumpUntil(1);
+        var arrays = h.services.metrics().registry().get("fgclip2.model.native.arrays").gauge();
+        double before = arrays.value();
+        for (int i = 0; i < 4; i++) {
+            h.sendImage("img-" + i, h.png("i" + i + ".png", 30 + 20 * i, 50));
+        }
+        h.pumpUntil(5);
+        assertThat(before).as("the weights are arrays of the model's manager").isPositive();
+        assertThat(arrays.value()).as("every batch frees what it made").isEqualTo(before);
+    }
+
+    @Test
     void labelsEveryImageAgainstItsLabelSetSortedByScore() throws Exception {
         threeLabels();
         assertThat(h.captionsOut.getQueueSize()).as("one embeddings record per label").isEqualTo(3);
