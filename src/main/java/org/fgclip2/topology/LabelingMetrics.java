@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.fgclip2.avro.Stage;
+import org.fgclip2.fetch.FetchException;
 import org.fgclip2.fetch.ImageFetcher;
 import org.fgclip2.inference.FgClip2Inference;
 
@@ -30,6 +31,7 @@ public final class LabelingMetrics {
     private final Counter heatmapsPublished;
     private final Counter labelsEmbedded;
     private final Map<Stage, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<FetchException.Category, Counter> fetchFailures = new ConcurrentHashMap<>();
     private final Map<Integer, Timer> modelLatency = new ConcurrentHashMap<>();
     private final Map<String, String> labelSetVersions = new ConcurrentHashMap<>();
     private final MultiGauge labelSetInfo;
@@ -101,6 +103,13 @@ public final class LabelingMetrics {
 
     void labelEmbedded() {
         labelsEmbedded.increment();
+    }
+
+    /** Why fetches fail, by kind: the dead letters of stage fetch say it for each image, this for a dashboard. */
+    void fetchFailed(FetchException.Category category) {
+        fetchFailures.computeIfAbsent(category, c -> Counter.builder("fgclip2.fetch.failures")
+                .description("image fetches that failed, by category (timeout, not_found, forbidden, ...)")
+                .tags("category", c.name().toLowerCase(Locale.ROOT)).register(registry)).increment();
     }
 
     void deadLetter(Stage stage) {

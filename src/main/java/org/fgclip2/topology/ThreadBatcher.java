@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.Stage;
+import org.fgclip2.fetch.FetchException;
 import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.inference.ImageBatchEncoding;
 import org.fgclip2.preprocess.PatchedImage;
@@ -194,6 +195,9 @@ final class ThreadBatcher {
             if (w.failed()) {
                 it.remove();
                 StageFailure failure = stageFailure(w);
+                if (failure.getCause() instanceof FetchException fetch) {
+                    metrics.fetchFailed(fetch.category());
+                }
                 w.owner().complete(results.deadLetter(w, failure.stage(), failure.getMessage(),
                         Instant.ofEpochMilli(nowMillis)));
             }

@@ -226,6 +226,10 @@ class LabelingTopologyTest {
         assertThat(letters.get("escape").getStage()).isEqualTo(Stage.FETCH);
         assertThat(letters.get("metadata").getStage()).isEqualTo(Stage.FETCH);
         assertThat(letters.get("metadata").getReason()).containsIgnoringCase("link-local");
+        var registry = h.services.metrics().registry();
+        assertThat(registry.get("fgclip2.fetch.failures").tag("category", "not_found").counter().count()).isEqualTo(1);
+        assertThat(registry.get("fgclip2.fetch.failures").tag("category", "forbidden").counter().count())
+                .as("a file outside the root, a link-local address").isEqualTo(2);
         assertThat(letters.get("corrupt").getStage()).isEqualTo(Stage.DECODE);
         assertThat(letters.get("empty").getStage()).isEqualTo(Stage.DECODE);
         assertThat(letters.get("budget").getStage()).isEqualTo(Stage.PREPROCESS);
