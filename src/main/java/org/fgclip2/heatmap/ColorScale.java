@@ -22,6 +22,27 @@ public sealed interface ColorScale {
         return new Fixed(lo, hi);
     }
 
+    /**
+     * {@code auto}, or {@code LO..HI} for a fixed range (e.g. {@code 0.05..0.35}).
+     *
+     * @throws IllegalArgumentException saying what is expected
+     */
+    static ColorScale parse(String text) {
+        String t = text.trim();
+        if (t.equalsIgnoreCase("auto")) {
+            return auto();
+        }
+        int dots = t.indexOf("..");
+        if (dots > 0) {
+            try {
+                return fixed(Double.parseDouble(t.substring(0, dots)), Double.parseDouble(t.substring(dots + 2)));
+            } catch (NumberFormatException e) {
+                // falls through to the message below
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a colour scale: auto, or LO..HI such as 0.05..0.35");
+    }
+
     /** The value range the colour map spans for this map. */
     ValueRange rangeFor(SimilarityMap map);
 

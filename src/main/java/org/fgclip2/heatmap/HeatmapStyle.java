@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param maxPreviewSide an overlay's longer side in pixels at most; larger images are first scaled down (aspect
  *                       kept), smaller ones are drawn at their size
  * @param opacity        weight of the colour over the image, in [0, 1]; default {@value #DEFAULT_OPACITY}
- * @param scale          which values the colour map's ends stand for; default {@link ColorScale#auto()}
+ * @param scale          which values the colour map's ends stand for
  */
 public record HeatmapStyle(int maxPreviewSide, double opacity, ColorScale scale) {
 
@@ -27,8 +27,8 @@ public record HeatmapStyle(int maxPreviewSide, double opacity, ColorScale scale)
         }
     }
 
-    /** The default opacity and colour scale, with previews of at most {@code maxPreviewSide} pixels. */
-    public static HeatmapStyle withPreviewsOf(int maxPreviewSide) {
-        return new HeatmapStyle(maxPreviewSide, DEFAULT_OPACITY, ColorScale.auto());
+    /** The default opacity, with previews of at most {@code maxPreviewSide} pixels. */
+    public static HeatmapStyle of(int maxPreviewSide, ColorScale scale) {
+        return new HeatmapStyle(maxPreviewSide, DEFAULT_OPACITY, scale);
     }
 }

@@ -52,7 +52,7 @@ public final class LabelingServices implements AutoCloseable {
         this.preparer = new ImagePreparer(fetcher, decoder, inference.imageProcessor(),
                 anyHeatmaps ? settings.previewMaxSide() : 0, fetchPool);
         this.heatmaps = new HeatmapPublisher(heatmapStore,
-                new HeatmapRenderer(HeatmapStyle.withPreviewsOf(settings.previewMaxSide())),
+                new HeatmapRenderer(HeatmapStyle.of(settings.previewMaxSide(), settings.heatmapScale())),
                 inference.info().id());
         this.codecs = new RecordCodecs(avro, settings.topics());
         this.deadLetters = new DeadLetters(avro.specific(DeadLetter.class, false).serializer(),

@@ -1,5 +1,7 @@
 package org.fgclip2.topology;
 
+import org.fgclip2.heatmap.ColorScale;
+
 /**
  * Behaviour of the labelling topology; the defaults and their reasons are in the application's settings table.
  *
@@ -7,6 +9,7 @@ package org.fgclip2.topology;
  * @param heatmapsForPositive render heatmaps for positive labels
  * @param maxHeatmapsPerImage most heatmaps per image, best scores first
  * @param previewMaxSide longest side of the image under a heatmap overlay
+ * @param heatmapScale what the heatmap colours stand for
  * @param fetchThreads threads fetching, decoding and patching images ahead of the model (0 = on the stream thread)
  * @param recentResults latest labels kept per task in a queryable LRU store for {@code GET /images/{id}/labels}
  *     (0 keeps none)
@@ -15,6 +18,7 @@ package org.fgclip2.topology;
  */
 public record LabelingSettings(TopicNames topics, BatchSettings batch, float defaultThreshold,
                                boolean heatmapsForPositive, int maxHeatmapsPerImage, int previewMaxSide,
+                               ColorScale heatmapScale,
                                int fetchThreads, int recentResults, LabelLimits labelLimits,
                                int deadLetterCopyBytes) {
 

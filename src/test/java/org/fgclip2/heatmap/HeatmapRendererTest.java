@@ -20,7 +20,7 @@ class HeatmapRendererTest {
     private static final int TEAL = 0x21918C; // viridis at 0.5
     private static final int YELLOW = 0xFDE725; // viridis at 1
 
-    private final HeatmapRenderer renderer = new HeatmapRenderer(HeatmapStyle.withPreviewsOf(768));
+    private final HeatmapRenderer renderer = new HeatmapRenderer(HeatmapStyle.of(768, ColorScale.auto()));
 
     static RgbImage grey(int width, int height, int level) {
         byte[] rgb = new byte[width * height * 3];
@@ -54,7 +54,7 @@ class HeatmapRendererTest {
         SimilarityMap map = SimilarityMap.of(2, 4, new float[8]);
 
         BufferedImage landscape = decode(renderer.overlayPng(grey(2000, 1000, 90), map));
-        BufferedImage portrait = decode(new HeatmapRenderer(HeatmapStyle.withPreviewsOf(100))
+        BufferedImage portrait = decode(new HeatmapRenderer(HeatmapStyle.of(100, ColorScale.auto()))
                 .overlayPng(grey(300, 1000, 90), map));
 
         assertThat(landscape.getWidth()).isEqualTo(768);

@@ -26,6 +26,7 @@ import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.fetch.AddressPolicy;
 import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
+import org.fgclip2.heatmap.ColorScale;
 import org.fgclip2.image.ImageLimits;
 import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.model.Precision;
@@ -406,10 +407,14 @@ public final class AppConfig {
         }
         return wrap("labels.* / heatmaps.*", () -> new LabelingSettings(topics(), batch(), threshold,
                 bool("heatmaps.for-positive"), atLeast("heatmaps.max-per-image", 0),
-                atLeast("heatmaps.preview-max-side", 16), atLeast("fetch.threads", 0),
+                atLeast("heatmaps.preview-max-side", 16), heatmapScale(), atLeast("fetch.threads", 0),
                 atLeast("http.recent-results", 0), new LabelLimits(atLeast("labels.max-per-set", 1),
                         atLeast("labels.max-prompts", 1), atLeast("labels.max-prompt-chars", 1)),
                 atLeast("dead-letters.max-copy-bytes", 0)));
+    }
+
+    public ColorScale heatmapScale() {
+        return wrap(named("heatmaps.color-scale"), () -> ColorScale.parse(string("heatmaps.color-scale")));
     }
 
     public AvroSerdeConfig avro() {

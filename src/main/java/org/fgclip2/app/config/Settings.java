@@ -91,6 +91,9 @@ public final class Settings {
             s("heatmaps.max-per-image", "5", "Most heatmaps per image (0 disables heatmaps)."),
             s("heatmaps.dir", "./heatmaps", "Local directory of the heatmap store."),
             s("heatmaps.preview-max-side", "768", "Longest side of the image under a heatmap overlay."),
+            s("heatmaps.color-scale", "auto", "What heatmap colours stand for: auto stretches each map from its"
+                    + " minimum to its maximum (as the official demo; shows where a label is, but colours do not"
+                    + " compare across maps); LO..HI (e.g. 0.05..0.35) gives every map one cosine range, clamped."),
 
             s("fetch.file-root", null, "Directory file: URIs may point into; none = file: refused."),
             s("fetch.allow-loopback", "false", "Allow http(s) to loopback addresses."),

@@ -17,10 +17,9 @@ final class HeatmapFiles {
     private final Path dir;
     private final HeatmapRenderer renderer;
 
-    /** @param previewMaxSide longest side of the picture under an overlay */
-    HeatmapFiles(Path dir, int previewMaxSide) throws IOException {
+    HeatmapFiles(Path dir, HeatmapStyle style) throws IOException {
         this.dir = Files.createDirectories(dir);
-        this.renderer = new HeatmapRenderer(HeatmapStyle.withPreviewsOf(previewMaxSide));
+        this.renderer = new HeatmapRenderer(style);
     }
 
     /** The map alone, then the map over the picture. */

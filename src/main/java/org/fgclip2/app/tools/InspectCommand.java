@@ -15,6 +15,7 @@ import org.fgclip2.app.cli.ModelOptions;
 import org.fgclip2.app.cli.Reasons;
 import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.app.config.AppConfig;
+import org.fgclip2.heatmap.HeatmapStyle;
 import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.image.RgbImage;
 import org.fgclip2.inference.DenseMap;
@@ -84,7 +85,8 @@ public final class InspectCommand implements Callable<Integer> {
             try (ImageBatchEncoding encoding = inference.encodeImages(patched)) {
                 List<DenseMap> maps = boxCaptions.isEmpty() ? List.of() : encoding.denseMaps(range(patched.size()));
                 HeatmapFiles files = heatmapDir == null ? null
-                        : new HeatmapFiles(heatmapDir, SETTINGS.integer("heatmaps.preview-max-side"));
+                        : new HeatmapFiles(heatmapDir, HeatmapStyle.of(SETTINGS.integer("heatmaps.preview-max-side"),
+                                SETTINGS.heatmapScale()));
                 InspectReport report = report(inference, patched, texts, encoding, maps, files);
                 if (files != null) {
                     for (InspectReport.Heatmap h : report.heatmaps()) {

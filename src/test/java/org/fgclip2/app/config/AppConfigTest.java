@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
+import org.fgclip2.heatmap.ColorScale;
 import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.model.Precision;
 import org.junit.jupiter.api.Test;
@@ -176,6 +177,17 @@ class AppConfigTest {
         assertThat(p.addresses().allowLinkLocal()).isFalse();
         assertThat(p.maxBytes()).isEqualTo(1024);
         assertThat(p.limits()).isEqualTo(new FetchLimits(16, 256, Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void theHeatmapColourScaleIsPerMapUnlessARangeIsSet() {
+        assertThat(new AppConfig(Map.of()).labeling().heatmapScale()).isEqualTo(ColorScale.auto());
+        AppConfig fixed = AppConfig.load(null, Map.of("FGCLIP2_HEATMAPS_COLOR_SCALE", "0.05..0.35"));
+        assertThat(fixed.labeling().heatmapScale()).isEqualTo(ColorScale.fixed(0.05, 0.35));
+        for (String bad : new String[] {"0.4..0.1", "0.1-0.4", "hot"}) {
+            assertThatThrownBy(() -> new AppConfig(Map.of("heatmaps.color-scale", bad)).validate())
+                    .as(bad).isInstanceOf(UserInputException.class).hasMessageContaining("heatmaps.color-scale");
+        }
     }
 
     @Test
