@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.ModelOptions;
 import org.fgclip2.app.cli.Reasons;
@@ -36,9 +35,6 @@ import picocli.CommandLine.Option;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Score images against captions with FG-CLIP 2 and print the result as JSON on stdout.")
 public final class InspectCommand implements Callable<Integer> {
-    /** Decodes and draws as the labeller would with its default settings. */
-    private static final AppConfig SETTINGS = new AppConfig(Map.of());
-
 
     @Mixin
     ModelOptions modelOptions;
@@ -71,7 +67,9 @@ public final class InspectCommand implements Callable<Integer> {
         if (maxPatches != null && maxPatches < 1) {
             throw new UserInputException("--max-patches must be at least 1, got " + maxPatches);
         }
-        List<RgbImage> decoded = decodeAll();
+        // decodes and draws as the labeller would, with the same FGCLIP2_* settings
+        AppConfig settings = AppConfig.load(null, System.getenv());
+        List<RgbImage> decoded = decodeAll(settings);
         try (FgClip2Inference inference = modelOptions.load()) {
             List<PatchedImage> patched = new ArrayList<>();
             for (RgbImage image : decoded) {
@@ -85,8 +83,8 @@ public final class InspectCommand implements Callable<Integer> {
             try (ImageBatchEncoding encoding = inference.encodeImages(patched)) {
                 List<DenseMap> maps = boxCaptions.isEmpty() ? List.of() : encoding.denseMaps(range(patched.size()));
                 HeatmapFiles files = heatmapDir == null ? null
-                        : new HeatmapFiles(heatmapDir, HeatmapStyle.of(SETTINGS.integer("heatmaps.preview-max-side"),
-                                SETTINGS.heatmapScale()));
+                        : new HeatmapFiles(heatmapDir, HeatmapStyle.of(settings.integer("heatmaps.preview-max-side"),
+                                settings.heatmapScale()));
                 InspectReport report = report(inference, patched, texts, encoding, maps, files);
                 if (files != null) {
                     for (InspectReport.Heatmap h : report.heatmaps()) {
@@ -100,8 +98,8 @@ public final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<RgbImage> decodeAll() throws IOException {
-        ImageDecoder decoder = new ImageDecoder(SETTINGS.imageLimits(), true);
+    private List<RgbImage> decodeAll(AppConfig settings) throws IOException {
+        ImageDecoder decoder = new ImageDecoder(settings.imageLimits(), true);
         List<RgbImage> out = new ArrayList<>();
         for (Path file : images) {
             if (!Files.isRegularFile(file)) {
