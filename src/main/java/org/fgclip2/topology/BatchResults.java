@@ -175,6 +175,7 @@ final class BatchResults {
                 .setAttributes(w.event().getAttributes())
                 .setEventTimestamp(Instant.ofEpochMilli(w.pending().timestamp()))
                 .setLabelledAt(now)
+                .setContentSha256(prepared.contentSha256())
                 .build();
     }
 

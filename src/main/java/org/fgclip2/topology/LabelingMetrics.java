@@ -28,6 +28,7 @@ public final class LabelingMetrics {
     private final Timer queueWait;
     private final Timer eventToLabel;
     private final Counter imagesLabelled;
+    private final Counter modelImages;
     private final Counter heatmapsPublished;
     private final Counter labelsEmbedded;
     private final Map<Stage, Counter> deadLetters = new ConcurrentHashMap<>();
@@ -47,6 +48,9 @@ public final class LabelingMetrics {
         eventToLabel = Timer.builder("fgclip2.event.to.label").description("event timestamp until labels produced")
                 .publishPercentiles(0.5, 0.99).register(registry);
         imagesLabelled = Counter.builder("fgclip2.images.labelled").register(registry);
+        modelImages = Counter.builder("fgclip2.model.images")
+                .description("images that went through the vision tower (batches that failed not counted)")
+                .register(registry);
         heatmapsPublished = Counter.builder("fgclip2.heatmaps.published").register(registry);
         labelsEmbedded = Counter.builder("fgclip2.labels.embedded").description("label definitions embedded")
                 .register(registry);
@@ -59,6 +63,7 @@ public final class LabelingMetrics {
     }
 
     void batch(int images, int paddedLength, int bucket, long realPatches, Duration modelTime) {
+        modelImages.increment(images);
         batchSize.record(images);
         patchFill.record((double) realPatches / ((long) images * paddedLength));
         modelLatency.computeIfAbsent(bucket, b -> Timer.builder("fgclip2.model.latency")

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,6 +54,25 @@ class LabelingTopologyTest {
         h.defineLabel("default", "cat", 0f, "a photo of a cat", "一只猫");
         h.defineLabel("default", "dog", 1f, "a photo of a dog", "一只狗");
         h.defineLabel("default", "car", null, "a car", "汽车");
+    }
+
+    @Test
+    void theSamePictureUnderAnotherIdAndUriHasTheSameContentHash() throws Exception {
+        threeLabels();
+        byte[] picture = Files.readAllBytes(Path.of(URI.create(h.png("original.png", 48, 36))));
+        h.sendImage("original", h.images.resolve("original.png").toUri().toString());
+        h.sendImage("repost", h.file("repost-under-another-name.png", picture));
+        h.sendImage("other", h.png("other.png", 36, 48));
+        h.pumpUntil(3);
+
+        Map<String, ImageLabels> byId = h.labels().stream()
+                .collect(Collectors.toMap(ImageLabels::getImageId, l -> l));
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(picture));
+        assertThat(byId.get("original").getContentSha256()).isEqualTo(expected);
+        assertThat(byId.get("repost").getContentSha256()).isEqualTo(expected);
+        assertThat(byId.get("other").getContentSha256()).isNotEqualTo(expected).hasSize(64);
+        assertThat(h.services.metrics().registry().get("fgclip2.model.images").counter().count())
+                .as("every image went through the vision tower").isEqualTo(3);
     }
 
     @Test
