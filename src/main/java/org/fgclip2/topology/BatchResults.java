@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.fgclip2.avro.ImageEmbedding;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.Stage;
@@ -72,8 +73,39 @@ final class BatchResults {
         for (Scored s : scored) {
             Completion completion = s.matrix().labels().isEmpty() ? noLabels(s.image(), now)
                     : outputs(s, dense.byRow().get(s.row()), dense.failure(), now);
-            s.image().owner().complete(completion);
+            s.image().owner().complete(withEmbedding(completion, s, encoding.embeddings()[s.row()], now));
         }
+    }
+
+    /**
+     * Adds the image's embedding record when embeddings are published: every image the model ran on has one,
+     * whether its labels could be published or not.
+     */
+    private Completion withEmbedding(Completion completion, Scored s, float[] embedding, Instant now) {
+        String topic = codecs.topics().imageEmbeddings();
+        if (topic == null) {
+            return completion;
+        }
+        List<Output> outputs = new ArrayList<>(completion.outputs());
+        WaitingImage w = s.image();
+        PreparedImage prepared = w.prepared().join();
+        try {
+            byte[] bytes = codecs.write(ImageEmbedding.newBuilder()
+                    .setImageId(w.event().getId())
+                    .setUri(w.event().getUri())
+                    .setContentSha256(prepared.contentSha256())
+                    .setModelId(modelId)
+                    .setSpatialShape(List.of(prepared.patched().grid().height(), prepared.patched().grid().width()))
+                    .setEmbedding(AvroFloats.toList(embedding))
+                    .setEventTimestamp(Instant.ofEpochMilli(w.pending().timestamp()))
+                    .build());
+            String tooLarge = limits.problem(topic, w.event().getId(), bytes, "the ImageEmbedding record");
+            outputs.add(tooLarge == null ? new Output(ImageLabelingProcessor.EMBEDDINGS_SINK, w.event().getId(), bytes)
+                    : deadLetterOutput(w, Stage.PUBLISH, "embedding not published: " + tooLarge, now));
+        } catch (RuntimeException e) {
+            outputs.add(deadLetterOutput(w, Stage.PUBLISH, "embedding not published: " + DeadLetters.reason(e), now));
+        }
+        return new Completion(completion.pendingKey(), completion.source(), outputs);
     }
 
     private Scored score(WaitingImage w, int row, ImageBatchEncoding encoding,

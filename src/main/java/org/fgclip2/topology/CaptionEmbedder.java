@@ -55,7 +55,7 @@ final class CaptionEmbedder {
         List<List<Float>> vectors = new ArrayList<>();
         for (float[][] chunk : promptVectors) {
             for (float[] v : chunk) {
-                vectors.add(boxed(v));
+                vectors.add(AvroFloats.toList(v));
             }
         }
         String box = boxPromptOf(d);
@@ -68,7 +68,7 @@ final class CaptionEmbedder {
                 .setLong$(d.getLong$())
                 .setEmbeddings(vectors)
                 .setBoxPrompt(box)
-                .setBoxEmbedding(boxed(boxVector))
+                .setBoxEmbedding(AvroFloats.toList(boxVector))
                 .setThreshold(d.getThreshold())
                 .setEmbeddedAt(now)
                 .build();
@@ -89,27 +89,11 @@ final class CaptionEmbedder {
     static LabelEntry entryOf(CaptionEmbeddings e, float defaultThreshold) {
         float[][] prompts = new float[e.getEmbeddings().size()][];
         for (int i = 0; i < prompts.length; i++) {
-            prompts[i] = unboxed(e.getEmbeddings().get(i));
+            prompts[i] = AvroFloats.toArray(e.getEmbeddings().get(i));
         }
         return new LabelEntry(e.getLabelId(), List.copyOf(e.getPrompts()), prompts, e.getBoxPrompt(),
-                unboxed(e.getBoxEmbedding()), e.getThreshold() != null ? e.getThreshold() : defaultThreshold,
+                AvroFloats.toArray(e.getBoxEmbedding()), e.getThreshold() != null ? e.getThreshold() : defaultThreshold,
                 e.getPromptsHash());
-    }
-
-    private static List<Float> boxed(float[] v) {
-        List<Float> out = new ArrayList<>(v.length);
-        for (float f : v) {
-            out.add(f);
-        }
-        return out;
-    }
-
-    private static float[] unboxed(List<Float> v) {
-        float[] out = new float[v.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = v.get(i);
-        }
-        return out;
     }
 
     @Override

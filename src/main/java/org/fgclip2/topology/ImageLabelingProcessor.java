@@ -21,6 +21,7 @@ final class ImageLabelingProcessor extends BatchedProcessor {
     static final String LABELS_SINK = "image-labels-sink";
     static final String HEATMAPS_SINK = "region-heatmaps-sink";
     static final String DEAD_LETTERS_SINK = "image-dead-letters-sink";
+    static final String EMBEDDINGS_SINK = "image-embeddings-sink";
 
     private final ImagePreparer preparer;
     private final int maxPatchesPerImage;

@@ -85,6 +85,10 @@ public final class LabelingTopology {
                 Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
         topology.addSink(ImageLabelingProcessor.DEAD_LETTERS_SINK, topics.deadLetters(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
+        if (topics.imageEmbeddings() != null) {
+            topology.addSink(ImageLabelingProcessor.EMBEDDINGS_SINK, topics.imageEmbeddings(),
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
+        }
         return topology;
     }
 }

@@ -3,6 +3,7 @@ package org.fgclip2.topology;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.fgclip2.avro.CaptionEmbeddings;
+import org.fgclip2.avro.ImageEmbedding;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelDefinition;
@@ -24,6 +25,7 @@ final class RecordCodecs {
     private final Serializer<ImageLabels> imageLabelsOut;
     private final Deserializer<ImageLabels> imageLabelsIn;
     private final Serializer<RegionHeatmap> regionHeatmaps;
+    private final Serializer<ImageEmbedding> imageEmbeddings;
 
     RecordCodecs(ConfluentAvroSerdes avro, TopicNames topics) {
         this.topics = topics;
@@ -36,6 +38,7 @@ final class RecordCodecs {
         this.imageLabelsOut = labels.serializer();
         this.imageLabelsIn = labels.deserializer();
         this.regionHeatmaps = avro.specific(RegionHeatmap.class, false).serializer();
+        this.imageEmbeddings = avro.specific(ImageEmbedding.class, false).serializer();
     }
 
     TopicNames topics() {
@@ -69,5 +72,10 @@ final class RecordCodecs {
 
     byte[] write(RegionHeatmap heatmap) {
         return regionHeatmaps.serialize(topics.regionHeatmaps(), heatmap);
+    }
+
+    /** Only when embeddings are published ({@link TopicNames#imageEmbeddings()} is set). */
+    byte[] write(ImageEmbedding embedding) {
+        return imageEmbeddings.serialize(topics.imageEmbeddings(), embedding);
     }
 }

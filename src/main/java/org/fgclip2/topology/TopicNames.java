@@ -1,5 +1,8 @@
 package org.fgclip2.topology;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The topics the application reads and writes; every name is configurable (see the settings table).
  *
@@ -9,7 +12,24 @@ package org.fgclip2.topology;
  * @param imageLabels output: labels per image
  * @param regionHeatmaps output: heatmap references per (image, label)
  * @param deadLetters output: inputs that could not be processed, with stage and reason
+ * @param imageEmbeddings output: the embedding of every image the model ran on; null when they are not published
  */
 public record TopicNames(String images, String labelDefinitions, String captionEmbeddings, String imageLabels,
-                         String regionHeatmaps, String deadLetters) {
+                         String regionHeatmaps, String deadLetters, String imageEmbeddings) {
+
+    /** The topics records are produced to, the internal caption embeddings included. */
+    public List<String> outputs() {
+        List<String> outputs = new ArrayList<>(List.of(imageLabels, regionHeatmaps, deadLetters, captionEmbeddings));
+        if (imageEmbeddings != null) {
+            outputs.add(imageEmbeddings);
+        }
+        return outputs;
+    }
+
+    /** Every topic the application reads or writes. */
+    public List<String> all() {
+        List<String> all = new ArrayList<>(List.of(images, labelDefinitions));
+        all.addAll(outputs());
+        return all;
+    }
 }

@@ -12,9 +12,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.assertj.core.data.Offset;
 import org.fgclip2.avro.CaptionEmbeddings;
 import org.fgclip2.avro.DeadLetter;
+import org.fgclip2.avro.ImageEmbedding;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelDefinition;
@@ -300,6 +303,43 @@ class LabelingTopologyTest {
         assertThat(h.services.health().problem()).as("forwards keep failing: not ready")
                 .hasValueSatisfying(p -> assertThat(p).contains("failed its last"));
         assertThat(h.pendingStore()).isEmpty();
+    }
+
+    @Test
+    void withEmbeddingsPublishedEveryImageTheModelRanOnHasItsEmbeddingRecord(@TempDir Path other) throws Exception {
+        assertThat(h.driver.producedTopicNames()).as("off by default").doesNotContain("fgclip2.image-embeddings");
+        var settings = TopologyHarness.settings(Map.of("fetch.threads", "0", "embeddings.publish", "true"));
+        try (TopologyHarness e = new TopologyHarness(other, settings)) {
+            e.defineLabel("default", "cat", null, "a cat");
+            String uri = e.png("a.png", 48, 32);
+            e.sendImage("labelled", uri);
+            e.sendImage(ImageEvent.newBuilder().setId("no-labels").setUri(e.png("b.png", 20, 60))
+                    .setLabelSet("nobody").build());
+            e.pumpUntil(2);
+
+            var out = e.driver.createOutputTopic("fgclip2.image-embeddings", Serdes.String().deserializer(),
+                    Serdes.ByteArray().deserializer());
+            Deserializer<ImageEmbedding> reader = e.avro.specific(ImageEmbedding.class, false).deserializer();
+            Map<String, ImageEmbedding> byId = out.readKeyValuesToList().stream().collect(Collectors.toMap(
+                    kv -> kv.key, kv -> reader.deserialize("fgclip2.image-embeddings", kv.value)));
+            assertThat(byId).as("the image of an empty set ran through the model too")
+                    .containsOnlyKeys("labelled", "no-labels");
+            ImageLabels labels = e.labels().get(0);
+            ImageEmbedding embedding = byId.get("labelled");
+            assertThat(embedding.getContentSha256()).isEqualTo(labels.getContentSha256());
+            assertThat(embedding.getModelId()).isEqualTo(labels.getModelId());
+            assertThat(embedding.getSpatialShape()).isEqualTo(labels.getSpatialShape());
+            assertThat(embedding.getUri()).isEqualTo(uri);
+            var image = TestImages.decoder().decode(Files.readAllBytes(e.images.resolve("a.png")));
+            float[] expected = e.inference.embedImages(List.of(e.inference.imageProcessor().preprocess(image)))[0];
+            assertThat(embedding.getEmbedding()).hasSize(expected.length);
+            double norm = 0;
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(embedding.getEmbedding().get(i)).isCloseTo(expected[i], Offset.offset(1e-5f));
+                norm += expected[i] * expected[i];
+            }
+            assertThat(norm).as("normalised").isCloseTo(1.0, Offset.offset(1e-4));
+        }
     }
 
     @Test

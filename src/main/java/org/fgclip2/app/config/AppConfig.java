@@ -143,6 +143,7 @@ public final class AppConfig {
         labeling();
         avro().registry().tls().ifPresent(tls -> wrap(named("schema.registry.ssl.*"), tls::sslContext));
         fetchPolicy();
+        topic("topics.image-embeddings"); // checked even while embeddings.publish is off, so turning it on cannot fail
         bool("topics.create");
         atLeast("topics.partitions", 1);
         between("topics.replication", 1, Short.MAX_VALUE);
@@ -217,7 +218,7 @@ public final class AppConfig {
     public TopicNames topics() {
         return new TopicNames(topic("topics.images"), topic("topics.label-definitions"),
                 topic("topics.caption-embeddings"), topic("topics.image-labels"), topic("topics.region-heatmaps"),
-                topic("topics.dead-letters"));
+                topic("topics.dead-letters"), bool("embeddings.publish") ? topic("topics.image-embeddings") : null);
     }
 
     private String topic(String key) {

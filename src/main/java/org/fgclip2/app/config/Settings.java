@@ -51,6 +51,10 @@ public final class Settings {
             s("topics.image-labels", "fgclip2.image-labels", "Output: labels per image."),
             s("topics.region-heatmaps", "fgclip2.region-heatmaps", "Output: heatmap references."),
             s("topics.dead-letters", "fgclip2.dead-letters", "Output: records that could not be processed."),
+            s("topics.image-embeddings", "fgclip2.image-embeddings", "Output when embeddings.publish is on: the"
+                    + " normalised embedding of every image that ran through the model."),
+            s("embeddings.publish", "false", "Publish each image's embedding (ImageEmbedding) to"
+                    + " topics.image-embeddings, for indexes and models of your own."),
 
             s("schema.registry.url", "http://localhost:8081", "Confluent-API schema registry URL(s), comma separated."),
             s("schema.registry.basic.auth.user.info", null, "user:password for HTTP basic auth."),

@@ -33,8 +33,7 @@ final class OutputLimitsProbe {
 
     /** @param maxRequest the producer's {@code max.request.size} */
     static OutputLimits learn(Admin admin, int maxRequest, TopicNames topics) throws InterruptedException {
-        List<String> outputs = List.of(topics.imageLabels(), topics.regionHeatmaps(), topics.deadLetters(),
-                topics.captionEmbeddings());
+        List<String> outputs = topics.outputs();
         List<ConfigResource> resources = new ArrayList<>();
         outputs.forEach(t -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, t)));
         Map<String, Integer> limits = new HashMap<>();

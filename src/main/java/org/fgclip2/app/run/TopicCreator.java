@@ -33,15 +33,12 @@ final class TopicCreator {
                               short replication) throws InterruptedException {
         Set<String> existing = existing(admin, bootstrapServers);
         Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        List<String> compactedTopics = List.of(topics.labelDefinitions(), topics.captionEmbeddings());
         List<NewTopic> missing = new ArrayList<>();
-        for (String t : List.of(topics.images(), topics.imageLabels(), topics.regionHeatmaps(), topics.deadLetters())) {
+        for (String t : topics.all()) {
             if (!existing.contains(t)) {
-                missing.add(new NewTopic(t, partitions, replication));
-            }
-        }
-        for (String t : List.of(topics.labelDefinitions(), topics.captionEmbeddings())) {
-            if (!existing.contains(t)) {
-                missing.add(new NewTopic(t, partitions, replication).configs(compacted));
+                NewTopic topic = new NewTopic(t, partitions, replication);
+                missing.add(compactedTopics.contains(t) ? topic.configs(compacted) : topic);
             }
         }
         if (missing.isEmpty()) {
@@ -66,9 +63,7 @@ final class TopicCreator {
     /** Fails, naming them, if any of the application's topics does not exist. */
     static void requireExisting(Admin admin, String bootstrapServers, TopicNames topics) throws InterruptedException {
         Set<String> existing = existing(admin, bootstrapServers);
-        List<String> missing = List.of(topics.images(), topics.labelDefinitions(), topics.captionEmbeddings(),
-                topics.imageLabels(), topics.regionHeatmaps(), topics.deadLetters()).stream()
-                .filter(t -> !existing.contains(t)).toList();
+        List<String> missing = topics.all().stream().filter(t -> !existing.contains(t)).toList();
         if (!missing.isEmpty()) {
             throw new EnvironmentException("topics missing on Kafka at " + bootstrapServers + ": "
                     + String.join(", ", missing) + "; create them (docs/deployment.md) or set topics.create=true"

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.assertj.core.data.Offset;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageEvent;
@@ -61,7 +62,8 @@ class LabelingPipelineIT {
     @BeforeAll
     static void start(LocalSchemaRegistry registry) throws Exception {
         fixture = new PipelineFixture(dir, KAFKA.bootstrapServers(), registry);
-        app = LabelingApp.start(new AppConfig(fixture.settings("pipeline-it")));
+        app = LabelingApp.start(new AppConfig(fixture.settings("pipeline-it"))
+                .with(Map.of("embeddings.publish", "true")));
         fixture.defineLabels("default", Map.of(
                 "cat", List.of("a photo of a cat", "一只猫"),
                 "dog", List.of("a photo of a dog", "一只狗"),
@@ -115,6 +117,23 @@ class LabelingPipelineIT {
             JsonNode record = json.readTree(line);
             assertThat(record.get("key").asText()).isEqualTo(record.get("value").get("imageId").asText());
             assertThat(record.get("value").get("labels")).hasSize(3);
+            assertThat(record.get("value").get("contentSha256").asText()).hasSize(64);
+        }
+
+        List<String> embeddings = ConfluentPythonClient.find().consume(fixture.bootstrapServers, fixture.registryUrl,
+                "fgclip2.image-embeddings", 6, 60);
+        assertThat(embeddings).hasSize(6);
+        for (String line : embeddings) {
+            JsonNode record = json.readTree(line);
+            JsonNode value = record.get("value");
+            assertThat(record.get("key").asText()).isEqualTo(value.get("imageId").asText());
+            assertThat(value.get("contentSha256").asText()).hasSize(64);
+            double norm = 0;
+            for (JsonNode x : value.get("embedding")) {
+                norm += x.asDouble() * x.asDouble();
+            }
+            assertThat(norm).as("an L2-normalised embedding, read by Confluent's client").isCloseTo(1.0,
+                    Offset.offset(1e-4));
         }
     }
 
