@@ -48,7 +48,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new CliErrors());
         cli.setParameterExceptionHandler(CliErrors::onBadParameters);
-        cli.setDefaultValueProvider(new SettingsDefaults());
+        cli.setDefaultValueProvider(new SettingsDefaults(System.getenv()));
         return cli;
     }
 

@@ -141,6 +141,16 @@ class CliTest {
     }
 
     @Test
+    void anFgclip2VariableIsTheModelOptionsDefaultAsItIsRunsSetting() {
+        var cli = Main.commandLine();
+        cli.setDefaultValueProvider(new SettingsDefaults(Map.of("FGCLIP2_MODEL_DEVICE", "cpu",
+                "FGCLIP2_MODEL", "/models/mine")));
+        String help = cli.getSubcommands().get("inspect").getUsageMessage();
+        assertThat(help).contains("Default: cpu.").contains("Default: /models/mine.")
+                .contains("Default: " + Settings.BY_KEY.get("model.dtype").defaultValue() + ".");
+    }
+
+    @Test
     void hubIdOfflineSaysWhatToDo() {
         String image = GoldenFixture.publicTiny().image("img0_160x90").toString();
         Run r = run("inspect", "--model", "qihoo360/fg-clip2-base-not-cached-" + System.nanoTime(), "--image", image);

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.fgclip2.app.cli.FileTrees;
 import org.fgclip2.app.config.AppConfig;
+import org.fgclip2.app.config.ConfigSource;
 import org.fgclip2.app.labels.LabelDefinitionsTopic;
 import org.fgclip2.app.labels.LabelFile;
 import org.fgclip2.app.labels.LabelPlan;
@@ -100,7 +101,9 @@ public final class Playground implements AutoCloseable {
         out.flush();
 
         Path heatmaps = choices.heatmapDir() != null ? choices.heatmapDir() : work.resolve("heatmaps");
-        Map<String, String> settings = new HashMap<>();
+        // the playground's own broker, registry and folders over the FGCLIP2_* settings, which win over its defaults
+        Map<String, String> settings = new HashMap<>(Map.of("topics.partitions", "3", "log.progress-interval", "60s"));
+        settings.putAll(ConfigSource.load(null, System.getenv()));
         settings.put("model", choices.model());
         settings.put("model.device", choices.device());
         settings.put("model.dtype", choices.dtype());
@@ -111,13 +114,11 @@ public final class Playground implements AutoCloseable {
         settings.put("schema.registry.url", registry.url().toString());
         settings.put("application.id", "fgclip2-dev");
         settings.put("state.dir", work.resolve("streams").toString());
-        settings.put("topics.partitions", "3");
         settings.put("fetch.file-root", choices.imageRoot().toAbsolutePath().normalize().toString());
         settings.put("fetch.allow-loopback", "true");
         settings.put("heatmaps.dir", heatmaps.toString());
         settings.put("http.host", "127.0.0.1");
         settings.put("http.port", "0");
-        settings.put("log.progress-interval", "60s");
         AppConfig config = new AppConfig(settings);
         app = LabelingApp.start(config);
         stopWhenTheLabellerDoes();
