@@ -26,10 +26,13 @@ public record TopicNames(String images, String labelDefinitions, String captionE
         return outputs;
     }
 
-    /** Every topic the application reads or writes. */
+    /** Every topic the application reads or writes: inputs, the internal one, then the outputs. */
     public List<String> all() {
-        List<String> all = new ArrayList<>(List.of(images, labelDefinitions));
-        all.addAll(outputs());
+        List<String> all = new ArrayList<>(List.of(images, labelDefinitions, captionEmbeddings, imageLabels,
+                regionHeatmaps, deadLetters));
+        if (imageEmbeddings != null) {
+            all.add(imageEmbeddings);
+        }
         return all;
     }
 }
