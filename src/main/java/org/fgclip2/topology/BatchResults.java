@@ -46,11 +46,15 @@ final class BatchResults {
     private final OutputLimits limits;
     private final DeadLetters deadLetters;
     private final LabelingMetrics metrics;
+    private final EmbeddingCache cache;
 
-    /** @param modelId the model that made the embeddings, as the records name it */
+    /**
+     * @param modelId the model that made the embeddings, as the records name it
+     * @param cache where the embeddings of images the model ran on are remembered; null without a cache
+     */
     BatchResults(LabelSets labelSets, Scoring scoring, HeatmapSelection heatmapSelection, HeatmapPublisher heatmaps,
                  String modelId, RecordCodecs codecs, OutputLimits limits, DeadLetters deadLetters,
-                 LabelingMetrics metrics) {
+                 LabelingMetrics metrics, EmbeddingCache cache) {
         this.labelSets = labelSets;
         this.scoring = scoring;
         this.heatmapSelection = heatmapSelection;
@@ -60,6 +64,7 @@ final class BatchResults {
         this.limits = limits;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.cache = cache;
     }
 
     /** Hands every image of the batch its completion. */
@@ -67,14 +72,33 @@ final class BatchResults {
                   ReadOnlyKeyValueStore<String, byte[]> captions, Instant now) {
         List<Scored> scored = new ArrayList<>(batch.size());
         for (int row = 0; row < batch.size(); row++) {
-            scored.add(score(batch.get(row), row, encoding, captions));
+            scored.add(score(batch.get(row), row, encoding.embeddings()[row], captions));
         }
         DenseMaps dense = denseMaps(scored, encoding);
         for (Scored s : scored) {
             Completion completion = s.matrix().labels().isEmpty() ? noLabels(s.image(), now)
                     : outputs(s, dense.byRow().get(s.row()), dense.failure(), now);
-            s.image().owner().complete(withEmbedding(completion, s, encoding.embeddings()[s.row()], now));
+            float[] embedding = encoding.embeddings()[s.row()];
+            completion = withEmbedding(completion, s, embedding, now);
+            if (cache != null) {
+                completion = cache.remember(completion, s.image(), imageEmbedding(s.image(), embedding));
+            }
+            s.image().owner().complete(completion);
         }
+    }
+
+    /**
+     * The completion of a repeat from its cached embedding, with the scores a fresh run gives; null when the image
+     * needs heatmaps, which only a forward can draw.
+     */
+    Completion fromCache(WaitingImage w, float[] embedding, ReadOnlyKeyValueStore<String, byte[]> captions,
+                         Instant now) {
+        Scored s = score(w, -1, embedding, captions);
+        if (!s.heatmapLabels().isEmpty()) {
+            return null;
+        }
+        Completion completion = s.matrix().labels().isEmpty() ? noLabels(w, now) : outputs(s, null, null, now);
+        return withEmbedding(completion, s, embedding, now);
     }
 
     /**
@@ -88,17 +112,8 @@ final class BatchResults {
         }
         List<Output> outputs = new ArrayList<>(completion.outputs());
         WaitingImage w = s.image();
-        PreparedImage prepared = w.prepared().join();
         try {
-            byte[] bytes = codecs.write(ImageEmbedding.newBuilder()
-                    .setImageId(w.event().getId())
-                    .setUri(w.event().getUri())
-                    .setContentSha256(prepared.contentSha256())
-                    .setModelId(modelId)
-                    .setSpatialShape(List.of(prepared.patched().grid().height(), prepared.patched().grid().width()))
-                    .setEmbedding(AvroFloats.toList(embedding))
-                    .setEventTimestamp(Instant.ofEpochMilli(w.pending().timestamp()))
-                    .build());
+            byte[] bytes = codecs.write(imageEmbedding(w, embedding));
             String tooLarge = limits.problem(topic, w.event().getId(), bytes, "the ImageEmbedding record");
             outputs.add(tooLarge == null ? new Output(ImageLabelingProcessor.EMBEDDINGS_SINK, w.event().getId(), bytes)
                     : deadLetterOutput(w, Stage.PUBLISH, "embedding not published: " + tooLarge, now));
@@ -108,14 +123,27 @@ final class BatchResults {
         return new Completion(completion.pendingKey(), completion.source(), outputs);
     }
 
-    private Scored score(WaitingImage w, int row, ImageBatchEncoding encoding,
-                         ReadOnlyKeyValueStore<String, byte[]> captions) {
+    private ImageEmbedding imageEmbedding(WaitingImage w, float[] embedding) {
+        PreparedImage prepared = w.prepared().join();
+        return ImageEmbedding.newBuilder()
+                .setImageId(w.event().getId())
+                .setUri(w.event().getUri())
+                .setContentSha256(prepared.contentSha256())
+                .setModelId(modelId)
+                .setSpatialShape(List.of(prepared.patched().grid().height(), prepared.patched().grid().width()))
+                .setEmbedding(AvroFloats.toList(embedding))
+                .setEventTimestamp(Instant.ofEpochMilli(w.pending().timestamp()))
+                .build();
+    }
+
+    /** @param row the image's row in its batch's encoding; -1 for an embedding from the cache */
+    private Scored score(WaitingImage w, int row, float[] embedding, ReadOnlyKeyValueStore<String, byte[]> captions) {
         LabelMatrix matrix = labelSets.get(w.event().getLabelSet(), captions);
         if (matrix.labels().isEmpty()) {
             return new Scored(w, row, matrix, List.of(), List.of());
         }
         metrics.labelSetVersion(matrix.labelSet(), matrix.version());
-        List<LabelMatrix.Score> scores = matrix.score(encoding.embeddings()[row], scoring);
+        List<LabelMatrix.Score> scores = matrix.score(embedding, scoring);
         return new Scored(w, row, matrix, scores, heatmapSelection.labels(w.event(), scores));
     }
 

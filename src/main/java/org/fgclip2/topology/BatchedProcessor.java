@@ -24,6 +24,8 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
     ProcessorContext<String, byte[]> context;
     KeyValueStore<String, byte[]> pending;
     ReadOnlyKeyValueStore<String, byte[]> captions;
+    /** Null without an embedding cache. */
+    private ReadOnlyKeyValueStore<String, byte[]> embeddingCache;
     ThreadBatcher batcher;
     private boolean restored;
 
@@ -43,6 +45,8 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
         this.completed.clear();
         this.pending = context.getStateStore(pendingStore);
         this.captions = context.getStateStore(LabelingTopology.CAPTION_STORE);
+        this.embeddingCache = intake.codecs().topics().embeddingCache() == null ? null
+                : context.getStateStore(LabelingTopology.EMBEDDING_CACHE_STORE);
         this.batcher = intake.batchers().join(this);
         context.schedule(intake.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
@@ -68,7 +72,7 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
         restoreOnce();
         flush();
         if (batcher.runsBatches(this)) {
-            batcher.runDue(nowMillis, captions);
+            batcher.runDue(nowMillis, captions, embeddingCache);
             flush();
         }
     }

@@ -22,6 +22,7 @@ final class ImageLabelingProcessor extends BatchedProcessor {
     static final String HEATMAPS_SINK = "region-heatmaps-sink";
     static final String DEAD_LETTERS_SINK = "image-dead-letters-sink";
     static final String EMBEDDINGS_SINK = "image-embeddings-sink";
+    static final String EMBEDDING_CACHE_SINK = "embedding-cache-sink";
 
     private final ImagePreparer preparer;
     private final int maxPatchesPerImage;

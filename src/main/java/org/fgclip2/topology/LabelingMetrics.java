@@ -33,6 +33,8 @@ public final class LabelingMetrics {
     private final Counter labelsEmbedded;
     private final Map<Stage, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<FetchException.Category, Counter> fetchFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cacheMisses = new ConcurrentHashMap<>();
+    private final Counter cacheHits;
     private final Map<Integer, Timer> modelLatency = new ConcurrentHashMap<>();
     private final Map<String, String> labelSetVersions = new ConcurrentHashMap<>();
     private final MultiGauge labelSetInfo;
@@ -48,6 +50,8 @@ public final class LabelingMetrics {
         eventToLabel = Timer.builder("fgclip2.event.to.label").description("event timestamp until labels produced")
                 .publishPercentiles(0.5, 0.99).register(registry);
         imagesLabelled = Counter.builder("fgclip2.images.labelled").register(registry);
+        cacheHits = Counter.builder("fgclip2.embedding.cache.hits")
+                .description("repeats scored from a cached embedding, without a forward").register(registry);
         modelImages = Counter.builder("fgclip2.model.images")
                 .description("images that went through the vision tower (batches that failed not counted)")
                 .register(registry);
@@ -115,6 +119,17 @@ public final class LabelingMetrics {
         fetchFailures.computeIfAbsent(category, c -> Counter.builder("fgclip2.fetch.failures")
                 .description("image fetches that failed, by category (timeout, not_found, forbidden, ...)")
                 .tags("category", c.name().toLowerCase(Locale.ROOT)).register(registry)).increment();
+    }
+
+    void cacheHit() {
+        cacheHits.increment();
+    }
+
+    /** @param reason absent, expired, unreadable, or heatmaps (which need a forward) */
+    void cacheMiss(String reason) {
+        cacheMisses.computeIfAbsent(reason, r -> Counter.builder("fgclip2.embedding.cache.misses")
+                .description("images the embedding cache could not serve, by reason").tags("reason", r)
+                .register(registry)).increment();
     }
 
     void deadLetter(Stage stage) {

@@ -107,19 +107,25 @@ public final class LabelingServices implements AutoCloseable {
         return new LabelEmbeddingProcessor(intake, settings.labelLimits(), embedder.modelId());
     }
 
-    CaptionStoreUpdater captionStoreUpdater() {
-        return new CaptionStoreUpdater(LabelingTopology.CAPTION_STORE, captionGeneration);
+    GlobalStoreUpdater captionStoreUpdater() {
+        return new GlobalStoreUpdater(LabelingTopology.CAPTION_STORE, captionGeneration::incrementAndGet);
+    }
+
+    GlobalStoreUpdater embeddingCacheUpdater() {
+        return new GlobalStoreUpdater(LabelingTopology.EMBEDDING_CACHE_STORE, () -> { });
     }
 
     /** The model work of one stream thread, with label sets of its own. */
     ThreadBatcher newBatcher() {
         LabelSets labelSets = new LabelSets(codecs, embedder, settings.defaultThreshold(), captionGeneration);
+        EmbeddingCache cache = settings.embeddingCache().enabled() ? new EmbeddingCache(settings.embeddingCache(),
+                codecs, limits, metrics, inference.info().id()) : null;
         BatchResults results = new BatchResults(labelSets, inference.scoring(),
                 new HeatmapSelection(settings.maxHeatmapsPerImage(), settings.heatmapsForPositive()), heatmaps,
-                inference.info().id(), codecs, limits, deadLetters, metrics);
+                inference.info().id(), codecs, limits, deadLetters, metrics, cache);
         LabelQueue labels = new LabelQueue(embedder, codecs, limits, deadLetters, ledger, metrics);
-        return new ThreadBatcher(settings.batch(), preparer, inference, labelSets, results, labels, ledger, health,
-                metrics);
+        return new ThreadBatcher(settings.batch(), preparer, inference, labelSets, results, labels, cache, ledger,
+                health, metrics);
     }
 
     @Override

@@ -15,12 +15,13 @@ import org.fgclip2.heatmap.ColorScale;
  *     (0 keeps none)
  * @param labelLimits how large label definitions and label sets may be
  * @param deadLetterCopyBytes most bytes of the original key, and of the original value, a dead letter carries
+ * @param embeddingCache the embeddings kept for repeats
  */
 public record LabelingSettings(TopicNames topics, BatchSettings batch, float defaultThreshold,
                                boolean heatmapsForPositive, int maxHeatmapsPerImage, int previewMaxSide,
                                ColorScale heatmapScale,
                                int fetchThreads, int recentResults, LabelLimits labelLimits,
-                               int deadLetterCopyBytes) {
+                               int deadLetterCopyBytes, EmbeddingCacheSettings embeddingCache) {
 
     public LabelingSettings {
         if (!(defaultThreshold >= 0f && defaultThreshold <= 1f)) {

@@ -27,6 +27,7 @@ public final class LabelingTopology {
     public static final String PENDING_STORE = "pending-images-store";
     public static final String PENDING_LABELS_STORE = "pending-labels-store";
     public static final String RECENT_LABELS_STORE = "recent-image-labels-store";
+    public static final String EMBEDDING_CACHE_STORE = "embedding-cache-store";
 
     static final String IMAGES_SOURCE = "images-source";
     static final String IMAGE_LABELER = "image-labeler";
@@ -34,6 +35,8 @@ public final class LabelingTopology {
     static final String LABEL_EMBEDDER = "label-embedder";
     static final String CAPTIONS_SOURCE = "caption-embeddings-source";
     static final String CAPTION_STORE_UPDATER = "caption-store-updater";
+    static final String EMBEDDING_CACHE_SOURCE = "embedding-cache-source";
+    static final String EMBEDDING_CACHE_UPDATER = "embedding-cache-updater";
 
     private LabelingTopology() {
     }
@@ -85,6 +88,15 @@ public final class LabelingTopology {
                 Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
         topology.addSink(ImageLabelingProcessor.DEAD_LETTERS_SINK, topics.deadLetters(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
+        if (topics.embeddingCache() != null) {
+            topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.lruMap(EMBEDDING_CACHE_STORE,
+                            services.settings().embeddingCache().maxEntries()), Serdes.String(), Serdes.ByteArray())
+                            .withLoggingDisabled(),
+                    EMBEDDING_CACHE_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                    topics.embeddingCache(), EMBEDDING_CACHE_UPDATER, services::embeddingCacheUpdater);
+            topology.addSink(ImageLabelingProcessor.EMBEDDING_CACHE_SINK, topics.embeddingCache(),
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
+        }
         if (topics.imageEmbeddings() != null) {
             topology.addSink(ImageLabelingProcessor.EMBEDDINGS_SINK, topics.imageEmbeddings(),
                     Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);

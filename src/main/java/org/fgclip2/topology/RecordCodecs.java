@@ -26,6 +26,7 @@ final class RecordCodecs {
     private final Deserializer<ImageLabels> imageLabelsIn;
     private final Serializer<RegionHeatmap> regionHeatmaps;
     private final Serializer<ImageEmbedding> imageEmbeddings;
+    private final Deserializer<ImageEmbedding> cacheEntries;
 
     RecordCodecs(ConfluentAvroSerdes avro, TopicNames topics) {
         this.topics = topics;
@@ -38,7 +39,9 @@ final class RecordCodecs {
         this.imageLabelsOut = labels.serializer();
         this.imageLabelsIn = labels.deserializer();
         this.regionHeatmaps = avro.specific(RegionHeatmap.class, false).serializer();
-        this.imageEmbeddings = avro.specific(ImageEmbedding.class, false).serializer();
+        var embeddings = avro.specific(ImageEmbedding.class, false);
+        this.imageEmbeddings = embeddings.serializer();
+        this.cacheEntries = embeddings.deserializer();
     }
 
     TopicNames topics() {
@@ -77,5 +80,14 @@ final class RecordCodecs {
     /** Only when embeddings are published ({@link TopicNames#imageEmbeddings()} is set). */
     byte[] write(ImageEmbedding embedding) {
         return imageEmbeddings.serialize(topics.imageEmbeddings(), embedding);
+    }
+
+    /** Only with an embedding cache ({@link TopicNames#embeddingCache()} is set). */
+    byte[] writeCacheEntry(ImageEmbedding embedding) {
+        return imageEmbeddings.serialize(topics.embeddingCache(), embedding);
+    }
+
+    ImageEmbedding readCacheEntry(byte[] value) {
+        return cacheEntries.deserialize(topics.embeddingCache(), value);
     }
 }

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -49,7 +52,10 @@ final class ThreadBatcher {
     private final LabelSets labelSets;
     private final BatchResults results;
     private final LabelQueue labels;
+    private final EmbeddingCache cache;
     private final List<WaitingImage> waiting = new ArrayList<>();
+    /** Ready images the cache could not serve: looked up once, then batched like the rest. */
+    private final Set<WaitingImage> cacheMissed = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Accepted images not started yet: a backlog waits in its tasks' pending stores, not in memory. */
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     private final List<BatchOwner> owners = new ArrayList<>();
@@ -58,11 +64,12 @@ final class ThreadBatcher {
 
     /**
      * @param labelSets the thread's label sets, which {@code results} scores against
+     * @param cache where repeats find their embeddings; null without a cache
      * @param ledger where images that failed the model, or may have, are noted
      */
     ThreadBatcher(BatchSettings settings, ImagePreparer preparer, FgClip2Inference inference, LabelSets labelSets,
-                  BatchResults results, LabelQueue labels, FailureLedger ledger, PipelineHealth health,
-                  LabelingMetrics metrics) {
+                  BatchResults results, LabelQueue labels, EmbeddingCache cache, FailureLedger ledger,
+                  PipelineHealth health, LabelingMetrics metrics) {
         this.settings = settings;
         this.preparer = preparer;
         this.inference = inference;
@@ -73,6 +80,7 @@ final class ThreadBatcher {
         this.labelSets = labelSets;
         this.results = results;
         this.labels = labels;
+        this.cache = cache;
     }
 
     /** An accepted image whose fetch has not started, by its key in its task's pending store. */
@@ -93,6 +101,7 @@ final class ThreadBatcher {
         waiting.removeIf(w -> {
             if (w.owner() == owner) {
                 w.prepared().cancel(true);
+                cacheMissed.remove(w);
                 return true;
             }
             return false;
@@ -161,13 +170,17 @@ final class ThreadBatcher {
      * first always runs (the {@link BatchSizer} keeps a single batch within the budget once its bucket is
      * measured). Images and labels take turns when both wait, so neither starves the other.
      */
-    void runDue(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions) {
+    void runDue(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions,
+                ReadOnlyKeyValueStore<String, byte[]> embeddingCache) {
         long started = System.nanoTime();
         long budget = settings.timeBudget().toNanos();
         boolean first = true;
         while (true) {
             failPrepared(nowMillis);
             admit();
+            if (cache != null) {
+                serveRepeats(nowMillis, captions, embeddingCache);
+            }
             List<WaitingImage> batch = nextDueBatch(nowMillis);
             boolean runLabel = labels.hasWork() && (batch == null || labelsNext);
             if (batch == null && !runLabel) {
@@ -183,9 +196,34 @@ final class ThreadBatcher {
                 labels.step(Instant.ofEpochMilli(nowMillis));
             } else {
                 waiting.removeAll(batch);
+                cacheMissed.removeAll(batch);
                 run(batch, captions, nowMillis);
             }
             labelsNext = !runLabel;
+        }
+    }
+
+    /** Completes the ready images whose content the cache holds, without a forward; each is looked up once. */
+    private void serveRepeats(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions,
+                              ReadOnlyKeyValueStore<String, byte[]> embeddingCache) {
+        for (Iterator<WaitingImage> it = waiting.iterator(); it.hasNext(); ) {
+            WaitingImage w = it.next();
+            if (!w.ready() || cacheMissed.contains(w) || ledger.isSuspect(w.pending().source())) {
+                continue;
+            }
+            float[] embedding = cache.find(embeddingCache, w, nowMillis);
+            Completion served = embedding == null ? null
+                    : results.fromCache(w, embedding, captions, Instant.ofEpochMilli(nowMillis));
+            if (served == null) {
+                if (embedding != null) {
+                    metrics.cacheMiss("heatmaps");
+                }
+                cacheMissed.add(w);
+                continue;
+            }
+            it.remove();
+            metrics.cacheHit();
+            w.owner().complete(served);
         }
     }
 

@@ -13,16 +13,16 @@ import java.util.List;
  * @param regionHeatmaps output: heatmap references per (image, label)
  * @param deadLetters output: inputs that could not be processed, with stage and reason
  * @param imageEmbeddings output: the embedding of every image the model ran on; null when they are not published
+ * @param embeddingCache internal, compacted: image embeddings by content, feeding the global embedding cache; null
+ *     when there is no cache
  */
 public record TopicNames(String images, String labelDefinitions, String captionEmbeddings, String imageLabels,
-                         String regionHeatmaps, String deadLetters, String imageEmbeddings) {
+                         String regionHeatmaps, String deadLetters, String imageEmbeddings, String embeddingCache) {
 
     /** The topics records are produced to, the internal caption embeddings included. */
     public List<String> outputs() {
         List<String> outputs = new ArrayList<>(List.of(imageLabels, regionHeatmaps, deadLetters, captionEmbeddings));
-        if (imageEmbeddings != null) {
-            outputs.add(imageEmbeddings);
-        }
+        optional(outputs);
         return outputs;
     }
 
@@ -30,9 +30,16 @@ public record TopicNames(String images, String labelDefinitions, String captionE
     public List<String> all() {
         List<String> all = new ArrayList<>(List.of(images, labelDefinitions, captionEmbeddings, imageLabels,
                 regionHeatmaps, deadLetters));
-        if (imageEmbeddings != null) {
-            all.add(imageEmbeddings);
-        }
+        optional(all);
         return all;
+    }
+
+    private void optional(List<String> topics) {
+        if (imageEmbeddings != null) {
+            topics.add(imageEmbeddings);
+        }
+        if (embeddingCache != null) {
+            topics.add(embeddingCache);
+        }
     }
 }

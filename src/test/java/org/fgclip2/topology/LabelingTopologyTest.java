@@ -343,6 +343,40 @@ class LabelingTopologyTest {
     }
 
     @Test
+    void aRepeatUnderAnotherIdAndUriIsScoredFromTheCacheWithoutAForward(@TempDir Path other) throws Exception {
+        var settings = TopologyHarness.settings(Map.of("fetch.threads", "0", "embeddings.cache.max-entries", "100"));
+        try (TopologyHarness c = new TopologyHarness(other, settings)) {
+            // thresholds of 1: no label is positive, so no image needs a heatmap (which only a forward can draw)
+            c.defineLabel("default", "cat", 1f, "a photo of a cat", "一只猫");
+            c.defineLabel("default", "car", 1f, "a car");
+            c.sendImage("first", c.png("first.png", 48, 36));
+            c.pumpUntil(1);
+            byte[] picture = Files.readAllBytes(c.images.resolve("first.png"));
+            c.sendImage("repost", c.file("repost.png", picture));
+            c.sendImage(ImageEvent.newBuilder().setId("asks-for-heatmaps").setUri(c.file("again.png", picture))
+                    .setHeatmaps(true).build());
+            c.pumpUntil(3);
+
+            Map<String, ImageLabels> byId = c.labels().stream()
+                    .collect(Collectors.toMap(ImageLabels::getImageId, l -> l));
+            assertThat(byId.get("repost").getLabels()).as("the scores of the first run, exactly")
+                    .isEqualTo(byId.get("first").getLabels());
+            assertThat(byId.get("repost").getSpatialShape()).isEqualTo(byId.get("first").getSpatialShape());
+            assertThat(byId.get("repost").getContentSha256()).isEqualTo(byId.get("first").getContentSha256());
+            var registry = c.services.metrics().registry();
+            assertThat(registry.get("fgclip2.model.images").counter().count())
+                    .as("the first image and the one that needs heatmaps ran; the repost did not").isEqualTo(2);
+            assertThat(registry.get("fgclip2.embedding.cache.hits").counter().count()).isEqualTo(1);
+            assertThat(registry.get("fgclip2.embedding.cache.misses").tag("reason", "absent").counter().count())
+                    .isEqualTo(1);
+            assertThat(registry.get("fgclip2.embedding.cache.misses").tag("reason", "heatmaps").counter().count())
+                    .isEqualTo(1);
+            assertThat(c.heatmapRecords()).extracting(RegionHeatmap::getImageId).contains("asks-for-heatmaps");
+            assertThat(c.pendingStore()).isEmpty();
+        }
+    }
+
+    @Test
     void aBacklogWaitsInThePendingStoreAndOnlyMaxInProgressImagesAreStarted(@TempDir Path other) throws Exception {
         var settings = TopologyHarness.settings(Map.of("fetch.threads", "0", "batch.max-size", "2",
                 "batch.max-in-progress", "2"));

@@ -36,6 +36,7 @@ import org.fgclip2.serialization.registry.RegistryAuth;
 import org.fgclip2.serialization.registry.RegistryTls;
 import org.fgclip2.serialization.registry.SchemaRegistryConfig;
 import org.fgclip2.topology.BatchSettings;
+import org.fgclip2.topology.EmbeddingCacheSettings;
 import org.fgclip2.topology.LabelLimits;
 import org.fgclip2.topology.LabelingSettings;
 import org.fgclip2.topology.OutputLimits;
@@ -144,6 +145,7 @@ public final class AppConfig {
         avro().registry().tls().ifPresent(tls -> wrap(named("schema.registry.ssl.*"), tls::sslContext));
         fetchPolicy();
         topic("topics.image-embeddings"); // checked even while embeddings.publish is off, so turning it on cannot fail
+        topic("topics.embedding-cache");
         bool("topics.create");
         atLeast("topics.partitions", 1);
         between("topics.replication", 1, Short.MAX_VALUE);
@@ -218,7 +220,13 @@ public final class AppConfig {
     public TopicNames topics() {
         return new TopicNames(topic("topics.images"), topic("topics.label-definitions"),
                 topic("topics.caption-embeddings"), topic("topics.image-labels"), topic("topics.region-heatmaps"),
-                topic("topics.dead-letters"), bool("embeddings.publish") ? topic("topics.image-embeddings") : null);
+                topic("topics.dead-letters"), bool("embeddings.publish") ? topic("topics.image-embeddings") : null,
+                embeddingCache().enabled() ? topic("topics.embedding-cache") : null);
+    }
+
+    public EmbeddingCacheSettings embeddingCache() {
+        return wrap("embeddings.cache.*", () -> new EmbeddingCacheSettings(atLeast("embeddings.cache.max-entries", 0),
+                positive("embeddings.cache.max-age")));
     }
 
     private String topic(String key) {
@@ -411,7 +419,7 @@ public final class AppConfig {
                 atLeast("heatmaps.preview-max-side", 16), heatmapScale(), atLeast("fetch.threads", 0),
                 atLeast("http.recent-results", 0), new LabelLimits(atLeast("labels.max-per-set", 1),
                         atLeast("labels.max-prompts", 1), atLeast("labels.max-prompt-chars", 1)),
-                atLeast("dead-letters.max-copy-bytes", 0)));
+                atLeast("dead-letters.max-copy-bytes", 0), embeddingCache()));
     }
 
     public ColorScale heatmapScale() {

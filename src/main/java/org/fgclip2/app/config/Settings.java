@@ -53,6 +53,13 @@ public final class Settings {
             s("topics.dead-letters", "fgclip2.dead-letters", "Output: records that could not be processed."),
             s("topics.image-embeddings", "fgclip2.image-embeddings", "Output when embeddings.publish is on: the"
                     + " normalised embedding of every image that ran through the model."),
+            s("topics.embedding-cache", "fgclip2.embedding-cache", "Internal, compacted with retention"
+                    + " embeddings.cache.max-age: the embedding cache every instance holds (when it is on)."),
+            s("embeddings.cache.max-entries", "0", "Image embeddings every instance keeps, by content (SHA-256 of the"
+                    + " bytes, patch budget, model): a repeat under any id or URL then runs no model unless it needs"
+                    + " heatmaps. About 3 KB each at base size. 0 = no cache."),
+            s("embeddings.cache.max-age", "24h", "A cached embedding older than this (by its first image's event"
+                    + " time) is not used; also the cache topic's retention."),
             s("embeddings.publish", "false", "Publish each image's embedding (ImageEmbedding) to"
                     + " topics.image-embeddings, for indexes and models of your own."),
 

@@ -25,7 +25,7 @@ final class Preflight {
         try (Admin admin = KafkaReachability.await(config, timeout)) {
             if (config.bool("topics.create")) {
                 TopicCreator.createMissing(admin, servers, config.topics(), config.integer("topics.partitions"),
-                        (short) config.integer("topics.replication"));
+                        (short) config.integer("topics.replication"), config.embeddingCache().maxAge());
             } else {
                 TopicCreator.requireExisting(admin, servers, config.topics());
             }

@@ -1,5 +1,6 @@
 package org.fgclip2.app.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,9 @@ final class TopicCreator {
     private TopicCreator() {
     }
 
+    /** @param cacheAge how long the embedding cache topic keeps a record (its entries are not used after) */
     static void createMissing(Admin admin, String bootstrapServers, TopicNames topics, int partitions,
-                              short replication) throws InterruptedException {
+                              short replication, Duration cacheAge) throws InterruptedException {
         Set<String> existing = existing(admin, bootstrapServers);
         Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         List<String> compactedTopics = List.of(topics.labelDefinitions(), topics.captionEmbeddings());
@@ -38,7 +40,14 @@ final class TopicCreator {
         for (String t : topics.all()) {
             if (!existing.contains(t)) {
                 NewTopic topic = new NewTopic(t, partitions, replication);
-                missing.add(compactedTopics.contains(t) ? topic.configs(compacted) : topic);
+                if (compactedTopics.contains(t)) {
+                    topic.configs(compacted);
+                } else if (t.equals(topics.embeddingCache())) {
+                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                            + TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.RETENTION_MS_CONFIG,
+                            String.valueOf(cacheAge.toMillis())));
+                }
+                missing.add(topic);
             }
         }
         if (missing.isEmpty()) {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.assertj.core.data.Offset;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.DeadLetter;
@@ -63,7 +65,7 @@ class LabelingPipelineIT {
     static void start(LocalSchemaRegistry registry) throws Exception {
         fixture = new PipelineFixture(dir, KAFKA.bootstrapServers(), registry);
         app = LabelingApp.start(new AppConfig(fixture.settings("pipeline-it"))
-                .with(Map.of("embeddings.publish", "true")));
+                .with(Map.of("embeddings.publish", "true", "embeddings.cache.max-entries", "1000")));
         fixture.defineLabels("default", Map.of(
                 "cat", List.of("a photo of a cat", "一只猫"),
                 "dog", List.of("a photo of a dog", "一只狗"),
@@ -186,6 +188,47 @@ class LabelingPipelineIT {
         assertThat(labels.get("labels").get(0).get("promptsHash").asText()).isNotBlank();
         assertThat(get("/labels/no-such-set").statusCode()).isEqualTo(404);
         assertThat(get("/images/never-seen/labels").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(5)
+    void aRepostUnderANewIdAndUriIsLabelledFromTheEmbeddingCacheWithoutAForward() throws Exception {
+        // thresholds of 1: no label is positive, so no heatmap asks for a forward
+        fixture.defineLabels("strict", Map.of("cat", List.of("a photo of a cat"), "car", List.of("a car")), 1f);
+        waitUntil(() -> get("/labels/strict").statusCode() == 200, "the strict set in the caption store");
+        byte[] picture = TestImages.png(72, 40, 11);
+        fixture.sendImages(List.of(ImageEvent.newBuilder().setId("cached-first").setLabelSet("strict")
+                .setUri(fixture.writeImage("cached-first.png", picture)).build()));
+        waitUntil(() -> get("/images/cached-first/labels").statusCode() == 200, "the first image's labels");
+        // its cache entry is committed with its labels; the global store then reads it back on every instance
+        fixture.clients.consume("fgclip2.embedding-cache", new StringDeserializer(), new ByteArrayDeserializer(), 1,
+                WAIT);
+
+        String served = null;
+        for (int attempt = 0; attempt < 20 && served == null; attempt++) {
+            double modelImages = metric("fgclip2_model_images_total");
+            String id = "repost-" + attempt;
+            fixture.sendImages(List.of(ImageEvent.newBuilder().setId(id).setLabelSet("strict")
+                    .setUri(fixture.writeImage(id + "-elsewhere.png", picture)).build()));
+            waitUntil(() -> get("/images/" + id + "/labels").statusCode() == 200, "labels of " + id);
+            if (metric("fgclip2_embedding_cache_hits_total") >= 1) {
+                assertThat(metric("fgclip2_model_images_total")).as("no forward for the repost")
+                        .isEqualTo(modelImages);
+                served = id;
+            }
+        }
+        assertThat(served).as("a repost served from the cache").isNotNull();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = json.readTree(get("/images/cached-first/labels").body());
+        JsonNode repost = json.readTree(get("/images/" + served + "/labels").body());
+        assertThat(repost.get("labels")).as("the first run's scores, exactly").isEqualTo(first.get("labels"));
+        assertThat(repost.get("contentSha256")).isEqualTo(first.get("contentSha256"));
+    }
+
+    /** A counter or gauge without labels, as /metrics shows it; 0 when it has not been registered yet. */
+    static double metric(String name) throws Exception {
+        return get("/metrics").body().lines().filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst().orElse(0);
     }
 
     static HttpResponse<String> get(String path) throws Exception {

@@ -1,24 +1,24 @@
 package org.fgclip2.topology;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps the global caption store equal to the compacted caption-embeddings topic, on every instance, and bumps a
- * generation counter so that label-set caches know to rebuild.
+ * Keeps a global store equal to its topic on every instance: the caption store (whose changes tell label-set caches
+ * to rebuild) and the embedding cache.
  */
-final class CaptionStoreUpdater implements Processor<String, byte[], Void, Void> {
+final class GlobalStoreUpdater implements Processor<String, byte[], Void, Void> {
 
     private final String storeName;
-    private final AtomicLong generation;
+    private final Runnable changed;
     private KeyValueStore<String, byte[]> store;
 
-    CaptionStoreUpdater(String storeName, AtomicLong generation) {
+    /** @param changed called after every change the store takes */
+    GlobalStoreUpdater(String storeName, Runnable changed) {
         this.storeName = storeName;
-        this.generation = generation;
+        this.changed = changed;
     }
 
     @Override
@@ -36,6 +36,6 @@ final class CaptionStoreUpdater implements Processor<String, byte[], Void, Void>
         } else {
             store.put(record.key(), record.value());
         }
-        generation.incrementAndGet();
+        changed.run();
     }
 }
