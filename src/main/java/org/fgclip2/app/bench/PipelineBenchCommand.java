@@ -3,8 +3,11 @@ package org.fgclip2.app.bench;
 import io.micrometer.core.instrument.DistributionSummary;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,6 +95,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--images-over-http", description = "Serve the images from a local HTTP server instead of file:.")
     boolean imagesOverHttp;
 
+    @Option(names = "--repeats", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Fraction of the throughput events that repost an earlier picture under a new id and file"
+                    + " name (what the embedding cache serves). Default: ${DEFAULT-VALUE}.")
+    double repeats;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "An app setting for the measured runs (repeatable), e.g. processing.guarantee=at_least_once.")
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -164,7 +172,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             s.put("fetch.allow-loopback", "true");
         }
         for (String t : List.of("images", "label-definitions", "caption-embeddings", "image-labels", "region-heatmaps",
-                "dead-letters")) {
+                "dead-letters", "image-embeddings", "embedding-cache")) {
             s.put("topics." + t, prefix + "." + t);
         }
         s.putAll(overrides);
@@ -178,12 +186,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             produceEvents(broker, avro, prefix, uris.subList(0, 8), "warm-");
             consume(broker, prefix + ".image-labels", 8, Duration.ofMinutes(10));
 
-            List<String> throughputUris = uris.subList(0, events);
+            List<String> throughputUris = withReposts(images, uris.subList(0, events));
             long t0 = System.nanoTime();
             produceEvents(broker, avro, prefix, throughputUris, "tp-");
             List<Long> arrivals = consume(broker, prefix + ".image-labels", 8 + events, Duration.ofMinutes(60));
             double seconds = (System.nanoTime() - t0) / 1e9;
             double pipeline = events / seconds;
+            System.err.printf("batch %d: the model ran on %.0f images for %d events (%.0f %% reposts); embedding cache"
+                    + " hits %.0f%n", batch, count(app, "fgclip2.model.images"), 8 + events, 100 * repeats,
+                    count(app, "fgclip2.embedding.cache.hits"));
             DistributionSummary fill = app.metrics().find("fgclip2.batch.patch.fill").summary();
 
             double rate = latencyRate != null ? latencyRate : pipeline / 2;
@@ -336,6 +347,28 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             }
         }
         return arrivals;
+    }
+
+    /** The events' URIs with a fraction {@code repeats} of them replaced by a copy of an earlier one, elsewhere. */
+    private List<String> withReposts(Path images, List<String> originals) throws IOException {
+        Random random = new Random(11);
+        List<String> out = new ArrayList<>(originals.size());
+        for (int i = 0; i < originals.size(); i++) {
+            if (i > 0 && random.nextDouble() < repeats) {
+                Path earlier = Path.of(URI.create(out.get(random.nextInt(i))));
+                Path copy = images.resolve("repost-" + i + ".jpg");
+                Files.copy(earlier, copy, StandardCopyOption.REPLACE_EXISTING);
+                out.add(copy.toUri().toString());
+            } else {
+                out.add(originals.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static double count(LabelingApp app, String counter) {
+        var found = app.metrics().find(counter).counter();
+        return found == null ? 0 : found.count();
     }
 
     private List<String> writeImages(Path dir, int count) throws Exception {
