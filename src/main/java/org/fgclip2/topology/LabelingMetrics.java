@@ -125,7 +125,7 @@ public final class LabelingMetrics {
         cacheHits.increment();
     }
 
-    /** @param reason absent, expired, unreadable, or heatmaps (which need a forward) */
+    /** @param reason absent, expired, unreadable, heatmaps (which need a forward), or error */
     void cacheMiss(String reason) {
         cacheMisses.computeIfAbsent(reason, r -> Counter.builder("fgclip2.embedding.cache.misses")
                 .description("images the embedding cache could not serve, by reason").tags("reason", r)

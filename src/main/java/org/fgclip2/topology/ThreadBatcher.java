@@ -212,12 +212,23 @@ final class ThreadBatcher {
                 continue;
             }
             float[] embedding = cache.find(embeddingCache, w, nowMillis);
-            Completion served = embedding == null ? null
-                    : results.fromCache(w, embedding, captions, Instant.ofEpochMilli(nowMillis));
-            if (served == null) {
-                if (embedding != null) {
-                    metrics.cacheMiss("heatmaps");
+            Completion served = null;
+            if (embedding != null) {
+                try {
+                    served = results.fromCache(w, embedding, captions, Instant.ofEpochMilli(nowMillis));
+                    if (served == null) {
+                        metrics.cacheMiss("heatmaps");
+                    }
+                } catch (RuntimeException e) {
+                    if (FailureLedger.isEnvironmental(e)) {
+                        throw e;
+                    }
+                    // whatever went wrong, the model's own path handles the image, and blames it if it must
+                    LOG.warn("embedding cache could not serve image {}: {}", w.event().getId(), e.toString());
+                    metrics.cacheMiss("error");
                 }
+            }
+            if (served == null) {
                 cacheMissed.add(w);
                 continue;
             }
