@@ -1,8 +1,5 @@
 package org.fgclip2.topology;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -118,15 +115,7 @@ final class ImagePreparer {
         } catch (RuntimeException e) {
             throw new StageFailure(Stage.PREPROCESS, DeadLetters.reason(e), e);
         }
-        return new PreparedImage(patched, previewMaxSide > 0 ? preview(image) : null, sha256(bytes));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return new PreparedImage(patched, previewMaxSide > 0 ? preview(image) : null, Hashes.ofContent(bytes));
     }
 
     private RgbImage preview(RgbImage image) {
