@@ -78,10 +78,14 @@ final class BatchResults {
         for (Scored s : scored) {
             Completion completion = s.matrix().labels().isEmpty() ? noLabels(s.image(), now)
                     : outputs(s, dense.byRow().get(s.row()), dense.failure(), now);
-            float[] embedding = encoding.embeddings()[s.row()];
-            completion = withEmbedding(completion, s, embedding, now);
-            if (cache != null) {
-                completion = cache.remember(completion, s.image(), imageEmbedding(s.image(), embedding));
+            if (publishesEmbeddings() || cache != null) {
+                ImageEmbedding embedding = imageEmbedding(s.image(), encoding.embeddings()[s.row()]);
+                if (publishesEmbeddings()) {
+                    completion = withEmbedding(completion, s.image(), embedding, now);
+                }
+                if (cache != null) {
+                    completion = cache.remember(completion, s.image(), embedding);
+                }
             }
             s.image().owner().complete(completion);
         }
@@ -98,22 +102,22 @@ final class BatchResults {
             return null;
         }
         Completion completion = s.matrix().labels().isEmpty() ? noLabels(w, now) : outputs(s, null, null, now);
-        return withEmbedding(completion, s, embedding, now);
+        return publishesEmbeddings() ? withEmbedding(completion, w, imageEmbedding(w, embedding), now) : completion;
+    }
+
+    private boolean publishesEmbeddings() {
+        return codecs.topics().imageEmbeddings() != null;
     }
 
     /**
-     * Adds the image's embedding record when embeddings are published: every image the model ran on has one,
+     * Adds the image's embedding record, for when embeddings are published: every image the model ran on has one,
      * whether its labels could be published or not.
      */
-    private Completion withEmbedding(Completion completion, Scored s, float[] embedding, Instant now) {
+    private Completion withEmbedding(Completion completion, WaitingImage w, ImageEmbedding embedding, Instant now) {
         String topic = codecs.topics().imageEmbeddings();
-        if (topic == null) {
-            return completion;
-        }
         List<Output> outputs = new ArrayList<>(completion.outputs());
-        WaitingImage w = s.image();
         try {
-            byte[] bytes = codecs.write(imageEmbedding(w, embedding));
+            byte[] bytes = codecs.write(embedding);
             String tooLarge = limits.problem(topic, w.event().getId(), bytes, "the ImageEmbedding record");
             outputs.add(tooLarge == null ? new Output(ImageLabelingProcessor.EMBEDDINGS_SINK, w.event().getId(), bytes)
                     : deadLetterOutput(w, Stage.PUBLISH, "embedding not published: " + tooLarge, now));
