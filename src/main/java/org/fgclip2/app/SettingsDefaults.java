@@ -23,11 +23,11 @@ final class SettingsDefaults implements IDefaultValueProvider {
             "--dtype", "model.dtype",
             "--threads", "model.threads");
 
-    private final Map<String, String> environment;
+    private final Map<String, String> fromEnvironment;
 
     /** @param environment the process environment, whose {@code FGCLIP2_*} variables are settings */
     SettingsDefaults(Map<String, String> environment) {
-        this.environment = environment;
+        this.fromEnvironment = settingsOf(environment);
     }
 
     @Override
@@ -35,13 +35,13 @@ final class SettingsDefaults implements IDefaultValueProvider {
         if (arg instanceof OptionSpec option && arg.userObject() instanceof Field field
                 && field.getDeclaringClass() == ModelOptions.class) {
             String key = SETTING_OF_OPTION.get(option.longestName());
-            return key == null ? null : fromEnvironment().getOrDefault(key, Settings.BY_KEY.get(key).defaultValue());
+            return key == null ? null : fromEnvironment.getOrDefault(key, Settings.BY_KEY.get(key).defaultValue());
         }
         return null;
     }
 
     /** An unknown FGCLIP2_* variable is reported by the command that reads the settings, not by its help. */
-    private Map<String, String> fromEnvironment() {
+    private static Map<String, String> settingsOf(Map<String, String> environment) {
         try {
             return ConfigSource.load(null, environment);
         } catch (UserInputException e) {
