@@ -34,5 +34,9 @@ public record LabelingSettings(TopicNames topics, BatchSettings batch, float def
             throw new IllegalArgumentException("the dead-letter copy limit must not be negative, got "
                     + deadLetterCopyBytes);
         }
+        // the topology reads "cache on" from the topic's presence, the store's size from here: they must agree
+        if (embeddingCache.enabled() != (topics.embeddingCache() != null)) {
+            throw new IllegalArgumentException("the embedding cache topic is set exactly when the cache has entries");
+        }
     }
 }
