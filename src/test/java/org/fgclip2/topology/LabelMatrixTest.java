@@ -1,0 +1,88 @@
+package org.fgclip2.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.fgclip2.inference.Scoring;
+import org.fgclip2.inference.Vectors;
+import org.junit.jupiter.api.Test;
+
+class LabelMatrixTest {
+
+    private static final Scoring SCORING = Scoring.of(4.7f, -16.5f);
+
+    private static float[] unit(Random random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return Vectors.l2Normalize(v);
+    }
+
+    private static LabelEntry label(String id, Random random, int prompts, int dim, float threshold) {
+        List<String> texts = new ArrayList<>();
+        float[][] embeddings = new float[prompts][];
+        for (int p = 0; p < prompts; p++) {
+            texts.add(id + " prompt " + p);
+            embeddings[p] = unit(random, dim);
+        }
+        return new LabelEntry(id, texts, embeddings, id, unit(random, dim), threshold, "hash-" + id);
+    }
+
+    /** The transposed kernel must give the scores of one dot product per prompt, bit for bit. */
+    @Test
+    void scoresAreThoseOfOneDotProductPerPrompt() {
+        Random random = new Random(7);
+        int dim = 96;
+        List<LabelEntry> labels = new ArrayList<>();
+        for (int l = 0; l < 12; l++) {
+            labels.add(label("label-" + l, random, 1 + l % 3, dim, 0.5f));
+        }
+        LabelMatrix matrix = LabelMatrix.of("set", labels);
+        for (int image = 0; image < 50; image++) {
+            float[] embedding = unit(random, dim);
+            for (LabelMatrix.Score score : matrix.score(embedding, SCORING)) {
+                double best = Double.NEGATIVE_INFINITY;
+                String bestPrompt = null;
+                for (int p = 0; p < score.label().promptEmbeddings().length; p++) {
+                    double cos = Vectors.dot(embedding, score.label().promptEmbeddings()[p]);
+                    if (cos > best) {
+                        best = cos;
+                        bestPrompt = score.label().prompts().get(p);
+                    }
+                }
+                assertEquals(Float.floatToIntBits((float) SCORING.probability(best)),
+                        Float.floatToIntBits(score.score()), score.label().labelId());
+                assertEquals(bestPrompt, score.prompt());
+            }
+        }
+    }
+
+    @Test
+    void scoresComeHighestFirstAndTheVersionFollowsThresholds() {
+        Random random = new Random(3);
+        List<LabelEntry> labels = List.of(label("a", random, 2, 16, 0.3f), label("b", random, 1, 16, 0.3f));
+        LabelMatrix matrix = LabelMatrix.of("set", labels);
+        List<LabelMatrix.Score> scores = matrix.score(unit(random, 16), SCORING);
+        assertEquals(2, scores.size());
+        assertEquals(true, scores.get(0).score() >= scores.get(1).score());
+
+        LabelEntry a = labels.get(0);
+        LabelEntry stricter = new LabelEntry(a.labelId(), a.prompts(), a.promptEmbeddings(), a.boxPrompt(),
+                a.boxEmbedding(), 0.9f, a.promptsHash());
+        assertNotEquals(matrix.version(), LabelMatrix.of("set", List.of(stricter, labels.get(1))).version());
+        assertEquals(matrix.version(), LabelMatrix.of("set", List.of(labels.get(1), a)).version());
+    }
+
+    @Test
+    void anEmbeddingOfAnotherSizeIsRefused() {
+        Random random = new Random(5);
+        LabelMatrix matrix = LabelMatrix.of("set", List.of(label("a", random, 1, 16, 0.3f)));
+        var e = assertThrows(IllegalArgumentException.class, () -> matrix.score(new float[8], SCORING));
+        assertEquals(true, e.getMessage().contains("8-dimensional"), e.getMessage());
+    }
+}
