@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fgclip2.avro.ImageEmbedding;
-import org.fgclip2.avro.ImageLabels;
-import org.fgclip2.avro.LabelScore;
+import org.fgclip2.avro.LabelTrigger;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.inference.DenseMap;
 import org.fgclip2.inference.ImageBatchEncoding;
@@ -29,8 +28,8 @@ final class BatchResults {
      *
      * @param row the image's row in the batch's encoding
      */
-    private record Scored(WaitingImage image, int row, LabelMatrix matrix, List<LabelMatrix.Score> scores,
-                          List<LabelMatrix.Score> heatmapLabels) {
+    private record Scored(WaitingImage image, int row, float[] embedding, LabelMatrix matrix,
+                          List<LabelMatrix.Score> scores, List<LabelMatrix.Score> heatmapLabels) {
     }
 
     /** The dense maps of the images that get heatmaps, by row; or why there are none. */
@@ -47,14 +46,16 @@ final class BatchResults {
     private final DeadLetters deadLetters;
     private final LabelingMetrics metrics;
     private final EmbeddingCache cache;
+    private final boolean retains;
 
     /**
      * @param modelId the model that made the embeddings, as the records name it
      * @param cache where the embeddings of images the model ran on are remembered; null without a cache
+     * @param retains whether labelled images are kept for re-labelling
      */
     BatchResults(LabelSets labelSets, Scoring scoring, HeatmapSelection heatmapSelection, HeatmapPublisher heatmaps,
                  String modelId, RecordCodecs codecs, OutputLimits limits, DeadLetters deadLetters,
-                 LabelingMetrics metrics, EmbeddingCache cache) {
+                 LabelingMetrics metrics, EmbeddingCache cache, boolean retains) {
         this.labelSets = labelSets;
         this.scoring = scoring;
         this.heatmapSelection = heatmapSelection;
@@ -65,6 +66,7 @@ final class BatchResults {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.cache = cache;
+        this.retains = retains;
     }
 
     /** Hands every image of the batch its completion. */
@@ -124,7 +126,7 @@ final class BatchResults {
         } catch (RuntimeException e) {
             outputs.add(deadLetterOutput(w, Stage.PUBLISH, "embedding not published: " + DeadLetters.reason(e), now));
         }
-        return new Completion(completion.pendingKey(), completion.source(), outputs);
+        return completion.withOutputs(outputs);
     }
 
     private ImageEmbedding imageEmbedding(WaitingImage w, float[] embedding) {
@@ -144,11 +146,11 @@ final class BatchResults {
     private Scored score(WaitingImage w, int row, float[] embedding, ReadOnlyKeyValueStore<String, byte[]> captions) {
         LabelMatrix matrix = labelSets.get(w.event().getLabelSet(), captions);
         if (matrix.labels().isEmpty()) {
-            return new Scored(w, row, matrix, List.of(), List.of());
+            return new Scored(w, row, embedding, matrix, List.of(), List.of());
         }
         metrics.labelSetVersion(matrix.labelSet(), matrix.version());
         List<LabelMatrix.Score> scores = matrix.score(embedding, scoring);
-        return new Scored(w, row, matrix, scores, heatmapSelection.labels(w.event(), scores));
+        return new Scored(w, row, embedding, matrix, scores, heatmapSelection.labels(w.event(), scores));
     }
 
     /** One dense-head run for every image of the batch that gets heatmaps. */
@@ -179,9 +181,10 @@ final class BatchResults {
         List<Output> outputs = new ArrayList<>();
         PreparedImage prepared = w.prepared().join();
         String imageId = w.event().getId();
+        RetainedImage retained = retainedImage(w, s, prepared, now);
         byte[] labelBytes;
         try {
-            labelBytes = codecs.write(imageLabels(w, s, prepared, now));
+            labelBytes = codecs.write(retained.labels(s.matrix(), s.scores(), LabelTrigger.NEW_IMAGE, now));
         } catch (RuntimeException e) {
             return deadLetter(w, Stage.PUBLISH, "cannot serialise ImageLabels: " + DeadLetters.reason(e), now);
         }
@@ -202,7 +205,7 @@ final class BatchResults {
             outputs.add(heatmap(w, s.matrix(), score, dense, prepared, now));
         }
         metrics.labelled(Duration.ofMillis(now.toEpochMilli() - w.pending().timestamp()));
-        return new Completion(w.pending().storeKey(), w.pending().source(), outputs);
+        return new Completion(w.pending().storeKey(), w.pending().source(), outputs, retains ? retained : null);
     }
 
     private Output heatmap(WaitingImage w, LabelMatrix matrix, LabelMatrix.Score score, DenseMap dense,
@@ -223,24 +226,11 @@ final class BatchResults {
         }
     }
 
-    private ImageLabels imageLabels(WaitingImage w, Scored s, PreparedImage prepared, Instant now) {
-        List<LabelScore> list = new ArrayList<>(s.scores().size());
-        for (LabelMatrix.Score score : s.scores()) {
-            list.add(new LabelScore(score.label().labelId(), score.score(), score.positive(), score.prompt()));
-        }
-        return ImageLabels.newBuilder()
-                .setImageId(w.event().getId())
-                .setUri(w.event().getUri())
-                .setLabelSet(s.matrix().labelSet())
-                .setModelId(modelId)
-                .setLabelSetVersion(s.matrix().version())
-                .setLabels(list)
-                .setSpatialShape(List.of(prepared.patched().grid().height(), prepared.patched().grid().width()))
-                .setAttributes(w.event().getAttributes())
-                .setEventTimestamp(Instant.ofEpochMilli(w.pending().timestamp()))
-                .setLabelledAt(now)
-                .setContentSha256(prepared.contentSha256())
-                .build();
+    private RetainedImage retainedImage(WaitingImage w, Scored s, PreparedImage prepared, Instant now) {
+        return new RetainedImage(w.event().getId(), w.event().getUri(), s.matrix().labelSet(), modelId,
+                w.event().getAttributes(), prepared.patched().grid().height(), prepared.patched().grid().width(),
+                w.pending().timestamp(), prepared.contentSha256(), s.embedding(), s.matrix().version(),
+                RetainedImage.positives(s.scores()), now.toEpochMilli());
     }
 
     /** The completion of an image that produced nothing but a dead letter. */

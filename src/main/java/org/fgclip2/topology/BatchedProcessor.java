@@ -61,6 +61,14 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
     void forwarded(Output output) {
     }
 
+    /** Called for every completion that names an image to keep. */
+    void retain(RetainedImage image) {
+    }
+
+    /** Called at the end of every punctuation: work of the task's own (in its own context). */
+    void punctuated(long nowMillis) {
+    }
+
     final void restoreOnce() {
         if (!restored) {
             restored = true;
@@ -75,6 +83,7 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
             batcher.runDue(nowMillis, captions, embeddingCache);
             flush();
         }
+        punctuated(nowMillis);
     }
 
     /** Called by the thread's batcher, possibly while another task of the thread is being processed. */
@@ -91,6 +100,9 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
                 context.forward(new Record<>(o.key(), o.value(), c.source().timestamp(), SourceHeader.of(c.source())),
                         o.sink());
                 forwarded(o);
+            }
+            if (c.retained() != null) {
+                retain(c.retained());
             }
             pending.delete(c.pendingKey());
             intake.ledger().forget(c.source());

@@ -8,6 +8,15 @@ import java.util.List;
  *
  * @param pendingKey the record's key in its task's pending store
  * @param source the record as consumed (its coordinates go into a header of every output)
+ * @param retained the labelled image to keep for re-labelling; null for none
  */
-record Completion(String pendingKey, ConsumedRecord source, List<Output> outputs) {
+record Completion(String pendingKey, ConsumedRecord source, List<Output> outputs, RetainedImage retained) {
+
+    Completion(String pendingKey, ConsumedRecord source, List<Output> outputs) {
+        this(pendingKey, source, outputs, null);
+    }
+
+    Completion withOutputs(List<Output> more) {
+        return new Completion(pendingKey, source, more, retained);
+    }
 }

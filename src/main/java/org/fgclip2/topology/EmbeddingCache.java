@@ -66,7 +66,7 @@ final class EmbeddingCache {
         }
         List<Output> outputs = new ArrayList<>(completion.outputs());
         outputs.add(new Output(ImageLabelingProcessor.EMBEDDING_CACHE_SINK, key, bytes));
-        return new Completion(completion.pendingKey(), completion.source(), outputs);
+        return completion.withOutputs(outputs);
     }
 
     /** What makes two images embed alike: their bytes, the patch budget they run at, the model. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -27,16 +28,26 @@ final class ImageLabelingProcessor extends BatchedProcessor {
     private final ImagePreparer preparer;
     private final int maxPatchesPerImage;
     private final boolean keepsRecent;
+    /** Null without re-labelling. */
+    private final Function<RetainedImages, Relabeler> relabelers;
+    private final RelabelSettings relabel;
+    private Relabeler relabeler;
     private KeyValueStore<String, byte[]> recent;
     private String pendingChangelog;
     private String recentChangelog;
 
-    /** @param keepsRecent whether the latest labels of each image are kept for queries */
-    ImageLabelingProcessor(RecordIntake intake, ImagePreparer preparer, int maxPatchesPerImage, boolean keepsRecent) {
+    /**
+     * @param keepsRecent whether the latest labels of each image are kept for queries
+     * @param relabelers makes the task's re-labeller over its retained images; null without re-labelling
+     */
+    ImageLabelingProcessor(RecordIntake intake, ImagePreparer preparer, int maxPatchesPerImage, boolean keepsRecent,
+                           RelabelSettings relabel, Function<RetainedImages, Relabeler> relabelers) {
         super(intake, LabelingTopology.PENDING_STORE);
         this.preparer = preparer;
         this.maxPatchesPerImage = maxPatchesPerImage;
         this.keepsRecent = keepsRecent;
+        this.relabel = relabel;
+        this.relabelers = relabelers;
     }
 
     @Override
@@ -45,6 +56,9 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         this.recent = context.getStateStore(LabelingTopology.RECENT_LABELS_STORE);
         this.pendingChangelog = LabelingTopology.changelog(context.applicationId(), LabelingTopology.PENDING_STORE);
         this.recentChangelog = LabelingTopology.changelog(context.applicationId(), LabelingTopology.RECENT_LABELS_STORE);
+        this.relabeler = relabelers == null ? null : relabelers.apply(new RetainedImages(
+                context.getStateStore(LabelingTopology.RETAINED_IMAGES_STORE), relabel, intake.limits(),
+                LabelingTopology.changelog(context.applicationId(), LabelingTopology.RETAINED_IMAGES_STORE)));
     }
 
     /** Why an event is refused, as its dead letter will say. */
@@ -143,6 +157,27 @@ final class ImageLabelingProcessor extends BatchedProcessor {
 
     private static Checked refused(Stage stage, String reason, String key, String uri) {
         return new Checked(null, new Refusal(stage, reason, key, uri));
+    }
+
+    @Override
+    void retain(RetainedImage image) {
+        if (relabeler != null) {
+            relabeler.retain(image);
+        }
+    }
+
+    /** Re-labels retained images whose label set changed, within what is left of the thread's budget. */
+    @Override
+    void punctuated(long nowMillis) {
+        if (relabeler == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        relabeler.step(nowMillis, batcher.relabelAllowanceNanos(), batcher.labelSets(), captions, o -> {
+            context.forward(new Record<>(o.key(), o.value(), nowMillis), o.sink());
+            forwarded(o);
+        });
+        batcher.relabelled(System.nanoTime() - t0);
     }
 
     /** The latest labels of an image, for queries; only what its changelog can take. */

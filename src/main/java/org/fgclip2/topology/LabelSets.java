@@ -57,6 +57,11 @@ final class LabelSets {
         });
     }
 
+    /** Changes whenever the caption store does. */
+    long generation() {
+        return generation.get();
+    }
+
     /** The labels of a set as stored, by id, with their prompts (embedded by whichever model). */
     Map<String, List<String>> prompts(String labelSet, ReadOnlyKeyValueStore<String, byte[]> store) {
         refresh(store);

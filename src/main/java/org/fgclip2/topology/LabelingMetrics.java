@@ -35,6 +35,8 @@ public final class LabelingMetrics {
     private final Map<FetchException.Category, Counter> fetchFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> cacheMisses = new ConcurrentHashMap<>();
     private final Counter cacheHits;
+    private final Counter relabelRescored;
+    private final Counter relabelPublished;
     private final Map<Integer, Timer> modelLatency = new ConcurrentHashMap<>();
     private final Map<String, String> labelSetVersions = new ConcurrentHashMap<>();
     private final MultiGauge labelSetInfo;
@@ -57,6 +59,12 @@ public final class LabelingMetrics {
                 .register(registry);
         heatmapsPublished = Counter.builder("fgclip2.heatmaps.published").register(registry);
         labelsEmbedded = Counter.builder("fgclip2.labels.embedded").description("label definitions embedded")
+                .register(registry);
+        relabelRescored = Counter.builder("fgclip2.relabel.rescored")
+                .description("retained images scored again after their label set changed (no model runs)")
+                .register(registry);
+        relabelPublished = Counter.builder("fgclip2.relabel.published")
+                .description("re-scored images published again (trigger LABELS_CHANGED, see relabel.emit)")
                 .register(registry);
         labelSetInfo = MultiGauge.builder("fgclip2.label.set.info")
                 .description("1 per label set, tagged with the version last scored with").register(registry);
@@ -130,6 +138,14 @@ public final class LabelingMetrics {
         cacheMisses.computeIfAbsent(reason, r -> Counter.builder("fgclip2.embedding.cache.misses")
                 .description("images the embedding cache could not serve, by reason").tags("reason", r)
                 .register(registry)).increment();
+    }
+
+    void relabelRescored() {
+        relabelRescored.increment();
+    }
+
+    void relabelPublished() {
+        relabelPublished.increment();
     }
 
     void deadLetter(Stage stage) {

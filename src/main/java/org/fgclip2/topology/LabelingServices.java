@@ -99,8 +99,10 @@ public final class LabelingServices implements AutoCloseable {
     }
 
     ImageLabelingProcessor imageLabeler(RecordIntake intake) {
+        RelabelSettings relabel = settings.relabel();
         return new ImageLabelingProcessor(intake, preparer, settings.batch().maxPatchesPerImage(),
-                settings.recentResults() > 0);
+                settings.recentResults() > 0, relabel, !relabel.enabled() ? null : images -> new Relabeler(relabel,
+                        images, inference.scoring(), codecs, limits, metrics, inference.info().id()));
     }
 
     LabelEmbeddingProcessor labelEmbedder(RecordIntake intake) {
@@ -122,7 +124,8 @@ public final class LabelingServices implements AutoCloseable {
                 codecs, limits, metrics, inference.info().id()) : null;
         BatchResults results = new BatchResults(labelSets, inference.scoring(),
                 new HeatmapSelection(settings.maxHeatmapsPerImage(), settings.heatmapsForPositive()), heatmaps,
-                inference.info().id(), codecs, limits, deadLetters, metrics, cache);
+                inference.info().id(), codecs, limits, deadLetters, metrics, cache,
+                settings.relabel().enabled());
         LabelQueue labels = new LabelQueue(embedder, codecs, limits, deadLetters, ledger, metrics);
         return new ThreadBatcher(settings.batch(), preparer, inference, labelSets, results, labels, cache, ledger,
                 health, metrics);

@@ -16,12 +16,14 @@ import org.fgclip2.heatmap.ColorScale;
  * @param labelLimits how large label definitions and label sets may be
  * @param deadLetterCopyBytes most bytes of the original key, and of the original value, a dead letter carries
  * @param embeddingCache the embeddings kept for repeats
+ * @param relabel the labelled images kept for re-scoring when their label set changes
  */
 public record LabelingSettings(TopicNames topics, BatchSettings batch, float defaultThreshold,
                                boolean heatmapsForPositive, int maxHeatmapsPerImage, int previewMaxSide,
                                ColorScale heatmapScale,
                                int fetchThreads, int recentResults, LabelLimits labelLimits,
-                               int deadLetterCopyBytes, EmbeddingCacheSettings embeddingCache) {
+                               int deadLetterCopyBytes, EmbeddingCacheSettings embeddingCache,
+                               RelabelSettings relabel) {
 
     public LabelingSettings {
         if (!(defaultThreshold >= 0f && defaultThreshold <= 1f)) {

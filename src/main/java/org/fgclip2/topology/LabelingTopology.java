@@ -28,6 +28,7 @@ public final class LabelingTopology {
     public static final String PENDING_LABELS_STORE = "pending-labels-store";
     public static final String RECENT_LABELS_STORE = "recent-image-labels-store";
     public static final String EMBEDDING_CACHE_STORE = "embedding-cache-store";
+    public static final String RETAINED_IMAGES_STORE = "retained-images-store";
 
     static final String IMAGES_SOURCE = "images-source";
     static final String IMAGE_LABELER = "image-labeler";
@@ -82,6 +83,10 @@ public final class LabelingTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.lruMap(RECENT_LABELS_STORE, Math.max(1, services.settings().recentResults())),
                 Serdes.String(), Serdes.ByteArray()), IMAGE_LABELER);
+        if (services.settings().relabel().enabled()) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RETAINED_IMAGES_STORE),
+                    Serdes.String(), Serdes.ByteArray()), IMAGE_LABELER);
+        }
         topology.addSink(ImageLabelingProcessor.LABELS_SINK, topics.imageLabels(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer(), IMAGE_LABELER);
         topology.addSink(ImageLabelingProcessor.HEATMAPS_SINK, topics.regionHeatmaps(),

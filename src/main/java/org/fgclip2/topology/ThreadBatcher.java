@@ -61,6 +61,8 @@ final class ThreadBatcher {
     private final List<BatchOwner> owners = new ArrayList<>();
     /** Whether a label step goes before the next image batch when both wait: they take turns, across rounds. */
     private boolean labelsNext;
+    /** Time the tasks spent re-labelling since the last {@link #runDue}, which starts a processing round. */
+    private long relabelNanos;
 
     /**
      * @param labelSets the thread's label sets, which {@code results} scores against
@@ -172,6 +174,7 @@ final class ThreadBatcher {
      */
     void runDue(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions,
                 ReadOnlyKeyValueStore<String, byte[]> embeddingCache) {
+        relabelNanos = 0;
         long started = System.nanoTime();
         long budget = settings.timeBudget().toNanos();
         boolean first = true;
@@ -201,6 +204,18 @@ final class ThreadBatcher {
             }
             labelsNext = !runLabel;
         }
+    }
+
+    /**
+     * What is left of the round's re-labelling time for a task: a quarter of the time budget, shared by the tasks
+     * of the thread, so that re-scoring adds at most that to a transaction and images keep flowing.
+     */
+    long relabelAllowanceNanos() {
+        return settings.timeBudget().toNanos() / 4 - relabelNanos;
+    }
+
+    void relabelled(long nanos) {
+        relabelNanos += nanos;
     }
 
     /** Completes the ready images whose content the cache holds, without a forward; each is looked up once. */

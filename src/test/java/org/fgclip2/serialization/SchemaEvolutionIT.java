@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
@@ -27,6 +28,8 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.fgclip2.avro.DeadLetter;
+import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.avro.LabelTrigger;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.serialization.registry.LocalSchemaRegistry;
 import org.fgclip2.testing.LocalSchemaRegistryExtension;
@@ -84,6 +87,39 @@ class SchemaEvolutionIT {
         setCompatibility(registry, subject, "FULL_TRANSITIVE");
         assertThat(compatible(registry, subject, next)).as("the enum default makes a new stage FULL compatible")
                 .isTrue();
+    }
+
+    @Test
+    void aTriggerAddedLaterReadsAsNewImageAndOldLabelsReadWithTheDefaultTrigger(LocalSchemaRegistry registry)
+            throws Exception {
+        String subject = "evolution-image-labels-next-value";
+        String current = ImageLabels.getClassSchema().toString();
+        register(registry, subject, current);
+        String next = current.replace("\"NEW_IMAGE\",\"LABELS_CHANGED\"]", "\"NEW_IMAGE\",\"LABELS_CHANGED\",\"OTHER\"]");
+        assertThat(next).isNotEqualTo(current);
+        setCompatibility(registry, subject, "FULL_TRANSITIVE");
+        assertThat(compatible(registry, subject, next)).as("the enum default makes a new trigger FULL compatible")
+                .isTrue();
+
+        Schema v2 = new Schema.Parser().parse(RELEASED.resolve("ImageLabels-2.avsc").toFile());
+        GenericData.Record old = new GenericData.Record(v2);
+        old.put("imageId", "i");
+        old.put("uri", "file:i.jpg");
+        old.put("labelSet", "s");
+        old.put("modelId", "m");
+        old.put("labelSetVersion", "v");
+        old.put("labels", List.of());
+        old.put("spatialShape", List.of(2, 2));
+        old.put("attributes", Map.of());
+        old.put("eventTimestamp", 0L);
+        old.put("labelledAt", 0L);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(v2).write(old, encoder);
+        encoder.flush();
+        GenericRecord now = new GenericDatumReader<GenericRecord>(v2, ImageLabels.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        assertThat(now.get("trigger").toString()).isEqualTo(LabelTrigger.NEW_IMAGE.name());
     }
 
     @Test

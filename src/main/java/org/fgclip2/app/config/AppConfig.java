@@ -37,6 +37,7 @@ import org.fgclip2.serialization.registry.RegistryTls;
 import org.fgclip2.serialization.registry.SchemaRegistryConfig;
 import org.fgclip2.topology.BatchSettings;
 import org.fgclip2.topology.EmbeddingCacheSettings;
+import org.fgclip2.topology.RelabelSettings;
 import org.fgclip2.topology.LabelLimits;
 import org.fgclip2.topology.LabelingSettings;
 import org.fgclip2.topology.OutputLimits;
@@ -229,6 +230,13 @@ public final class AppConfig {
                 positive("embeddings.cache.max-age")));
     }
 
+    public RelabelSettings relabel() {
+        Duration delay = duration("relabel.delay");
+        RelabelSettings.Emit emit = wrap(named("relabel.emit"), () -> RelabelSettings.Emit.parse(string("relabel.emit")));
+        return wrap("relabel.*", () -> new RelabelSettings(atLeast("relabel.max-images", 0),
+                positive("relabel.window"), emit, delay));
+    }
+
     private String topic(String key) {
         String name = string(key).trim();
         try {
@@ -419,7 +427,7 @@ public final class AppConfig {
                 atLeast("heatmaps.preview-max-side", 16), heatmapScale(), atLeast("fetch.threads", 0),
                 atLeast("http.recent-results", 0), new LabelLimits(atLeast("labels.max-per-set", 1),
                         atLeast("labels.max-prompts", 1), atLeast("labels.max-prompt-chars", 1)),
-                atLeast("dead-letters.max-copy-bytes", 0), embeddingCache()));
+                atLeast("dead-letters.max-copy-bytes", 0), embeddingCache(), relabel()));
     }
 
     public ColorScale heatmapScale() {

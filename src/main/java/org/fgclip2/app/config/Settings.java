@@ -62,6 +62,14 @@ public final class Settings {
                     + " time) is not used; also the cache topic's retention."),
             s("embeddings.publish", "false", "Publish each image's embedding (ImageEmbedding) to"
                     + " topics.image-embeddings, for indexes and models of your own."),
+            s("relabel.max-images", "10000", "Labelled images each task keeps (embedding, label set, positive"
+                    + " labels; about 3.5 KB each at base size, in a changelogged RocksDB store) to re-score them"
+                    + " without the model when their label set changes. 0 = no re-labelling."),
+            s("relabel.window", "24h", "How long a labelled image is kept for re-labelling."),
+            s("relabel.emit", "changed", "Which re-scored images are published again (trigger LABELS_CHANGED):"
+                    + " changed = those whose set of positive labels changed, all = every one."),
+            s("relabel.delay", "5s", "How long a label set must stay unchanged before its images are re-scored,"
+                    + " so that loading a file of labels re-scores once."),
 
             s("schema.registry.url", "http://localhost:8081", "Confluent-API schema registry URL(s), comma separated."),
             s("schema.registry.basic.auth.user.info", null, "user:password for HTTP basic auth."),

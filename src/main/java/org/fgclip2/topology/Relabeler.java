@@ -1,0 +1,128 @@
+package org.fgclip2.topology;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.fgclip2.avro.LabelTrigger;
+import org.fgclip2.inference.Scoring;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-labels one task's retained images when their label sets change, from their stored embeddings: no model runs.
+ *
+ * <p>When the caption store changes and then stays unchanged for {@code relabel.delay}, the task sweeps its images
+ * oldest first, a slice per punctuation within the thread's re-labelling budget, and re-scores each image whose
+ * label set now has another version than the one it was last scored against. The new version and positive labels
+ * are written back to the entry in the same transaction as the {@code ImageLabels} it publishes: a sweep cut short
+ * by a crash resumes where the committed entries say, and no image is re-labelled twice for one change. A sweep
+ * starts again from the front when the labels change during it, and once after each start of the task (which finds
+ * a sweep that was cut short, or label changes made while the task was elsewhere).
+ */
+final class Relabeler {
+    private static final Logger LOG = LoggerFactory.getLogger(Relabeler.class);
+
+    private final RelabelSettings settings;
+    private final RetainedImages images;
+    private final Scoring scoring;
+    private final RecordCodecs codecs;
+    private final OutputLimits limits;
+    private final LabelingMetrics metrics;
+    private final String modelId;
+    /** The caption-store generation last seen, and when it was first seen. */
+    private long seenGeneration = -1;
+    private long seenAtMillis;
+    /** The generation the last finished sweep was for. */
+    private long sweptGeneration = -1;
+    /** The last entry the running sweep handled; null before its first. */
+    private String cursor;
+
+    Relabeler(RelabelSettings settings, RetainedImages images, Scoring scoring, RecordCodecs codecs,
+              OutputLimits limits, LabelingMetrics metrics, String modelId) {
+        this.settings = settings;
+        this.images = images;
+        this.scoring = scoring;
+        this.codecs = codecs;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.modelId = modelId;
+    }
+
+    /** Keeps a freshly labelled image. */
+    void retain(RetainedImage image) {
+        if (!images.put(image)) {
+            LOG.debug("image {} is too large to keep for re-labelling", image.imageId());
+        }
+    }
+
+    /**
+     * Evicts what fell out of the window, and runs the sweep that is due for at most {@code budgetNanos}; each
+     * re-labelled image's record goes to {@code publish}.
+     */
+    void step(long nowMillis, long budgetNanos, LabelSets labelSets, ReadOnlyKeyValueStore<String, byte[]> captions,
+              Consumer<Output> publish) {
+        images.evict(nowMillis - settings.window().toMillis());
+        long generation = labelSets.generation();
+        if (generation != seenGeneration) {
+            seenGeneration = generation;
+            seenAtMillis = nowMillis;
+            cursor = null;
+        }
+        if (sweptGeneration == generation || nowMillis - seenAtMillis < settings.delay().toMillis()
+                || budgetNanos <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + budgetNanos;
+        Instant now = Instant.ofEpochMilli(nowMillis);
+        try (KeyValueIterator<String, byte[]> it = images.after(cursor)) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                cursor = entry.key;
+                rescore(entry, labelSets, captions, now, publish);
+                if (System.nanoTime() >= deadline) {
+                    return;
+                }
+            }
+        }
+        sweptGeneration = generation;
+        cursor = null;
+    }
+
+    private void rescore(KeyValue<String, byte[]> entry, LabelSets labelSets,
+                         ReadOnlyKeyValueStore<String, byte[]> captions, Instant now, Consumer<Output> publish) {
+        RetainedImage image;
+        try {
+            image = RetainedImage.fromBytes(entry.value);
+        } catch (RuntimeException e) {
+            LOG.warn("dropping unreadable retained image {}: {}", entry.key, e.toString());
+            images.remove(entry.key);
+            return;
+        }
+        if (!image.modelId().equals(modelId)) {
+            images.remove(entry.key); // another model's embedding space: nothing to re-score with
+            return;
+        }
+        LabelMatrix matrix = labelSets.get(image.labelSet(), captions);
+        if (matrix.labels().isEmpty() || matrix.version().equals(image.labelSetVersion())) {
+            return;
+        }
+        List<LabelMatrix.Score> scores = matrix.score(image.embedding(), scoring);
+        RetainedImage rescored = image.scoredAs(matrix, scores);
+        metrics.relabelRescored();
+        if (settings.emit() == RelabelSettings.Emit.ALL || !rescored.positives().equals(image.positives())) {
+            byte[] bytes = codecs.write(image.labels(matrix, scores, LabelTrigger.LABELS_CHANGED, now));
+            String tooLarge = limits.problem(codecs.topics().imageLabels(), image.imageId(), bytes,
+                    "re-scored ImageLabels of label set '" + matrix.labelSet() + "' (" + scores.size() + " labels)");
+            if (tooLarge == null) {
+                publish.accept(new Output(ImageLabelingProcessor.LABELS_SINK, image.imageId(), bytes));
+                metrics.relabelPublished();
+            } else {
+                LOG.warn("image {} re-scored but not published: {}", image.imageId(), tooLarge);
+            }
+        }
+        images.update(entry.key, rescored);
+    }
+}

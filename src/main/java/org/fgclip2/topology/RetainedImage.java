@@ -1,0 +1,153 @@
+package org.fgclip2.topology;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.avro.LabelScore;
+import org.fgclip2.avro.LabelTrigger;
+
+/**
+ * A labelled image as a task keeps it for re-labelling: what its {@code ImageLabels} say besides the scores, the
+ * image embedding the scores came from, and the label-set version and positive labels it was last published with.
+ * It is also where every {@code ImageLabels} record is built, so a re-scored image reads like a fresh one.
+ *
+ * @param gridHeight rows of the patch grid the image ran at
+ * @param gridWidth columns of that grid
+ * @param contentSha256 of the image bytes; null when unknown
+ * @param embedding L2-normalised image embedding
+ * @param labelSetVersion the version of the label set its latest labels were scored against
+ * @param positives the ids of its positive labels then, sorted
+ * @param retainedAtMillis when it was first labelled (the re-labelling window counts from here)
+ */
+record RetainedImage(String imageId, String uri, String labelSet, String modelId, Map<String, String> attributes,
+                     int gridHeight, int gridWidth, long eventTimestampMillis, String contentSha256,
+                     float[] embedding, String labelSetVersion, List<String> positives, long retainedAtMillis) {
+
+    private static final byte FORMAT = 1;
+
+    /** The same image scored against {@code matrix}: its version and positives are those of {@code scores}. */
+    RetainedImage scoredAs(LabelMatrix matrix, List<LabelMatrix.Score> scores) {
+        return new RetainedImage(imageId, uri, labelSet, modelId, attributes, gridHeight, gridWidth,
+                eventTimestampMillis, contentSha256, embedding, matrix.version(), positives(scores), retainedAtMillis);
+    }
+
+    static List<String> positives(List<LabelMatrix.Score> scores) {
+        return scores.stream().filter(LabelMatrix.Score::positive).map(s -> s.label().labelId()).sorted().toList();
+    }
+
+    ImageLabels labels(LabelMatrix matrix, List<LabelMatrix.Score> scores, LabelTrigger trigger, Instant now) {
+        List<LabelScore> list = new ArrayList<>(scores.size());
+        for (LabelMatrix.Score score : scores) {
+            list.add(new LabelScore(score.label().labelId(), score.score(), score.positive(), score.prompt()));
+        }
+        return ImageLabels.newBuilder()
+                .setImageId(imageId)
+                .setUri(uri)
+                .setLabelSet(matrix.labelSet())
+                .setModelId(modelId)
+                .setLabelSetVersion(matrix.version())
+                .setLabels(list)
+                .setSpatialShape(List.of(gridHeight, gridWidth))
+                .setAttributes(attributes)
+                .setEventTimestamp(Instant.ofEpochMilli(eventTimestampMillis))
+                .setLabelledAt(now)
+                .setContentSha256(contentSha256)
+                .setTrigger(trigger)
+                .build();
+    }
+
+    byte[] toBytes() {
+        try (ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 + 4 * embedding.length);
+             DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeByte(FORMAT);
+            writeString(out, imageId);
+            writeString(out, uri);
+            writeString(out, labelSet);
+            writeString(out, modelId);
+            out.writeInt(attributes.size());
+            for (Map.Entry<String, String> a : attributes.entrySet()) {
+                writeString(out, a.getKey());
+                writeString(out, a.getValue());
+            }
+            out.writeInt(gridHeight);
+            out.writeInt(gridWidth);
+            out.writeLong(eventTimestampMillis);
+            writeString(out, contentSha256);
+            out.writeInt(embedding.length);
+            byte[] floats = new byte[4 * embedding.length];
+            ByteBuffer.wrap(floats).asFloatBuffer().put(embedding);
+            out.write(floats);
+            writeString(out, labelSetVersion);
+            out.writeInt(positives.size());
+            for (String p : positives) {
+                writeString(out, p);
+            }
+            out.writeLong(retainedAtMillis);
+            out.flush();
+            return buffer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static RetainedImage fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("retained-images store holds format " + format + ", this version"
+                        + " reads " + FORMAT + ": downgrade is not supported");
+            }
+            String imageId = readString(in);
+            String uri = readString(in);
+            String labelSet = readString(in);
+            String modelId = readString(in);
+            int attributeCount = in.readInt();
+            Map<String, String> attributes = new LinkedHashMap<>();
+            for (int i = 0; i < attributeCount; i++) {
+                attributes.put(readString(in), readString(in));
+            }
+            int gridHeight = in.readInt();
+            int gridWidth = in.readInt();
+            long eventTimestamp = in.readLong();
+            String sha = readString(in);
+            float[] embedding = new float[in.readInt()];
+            ByteBuffer.wrap(in.readNBytes(4 * embedding.length)).asFloatBuffer().get(embedding);
+            String version = readString(in);
+            int positiveCount = in.readInt();
+            List<String> positives = new ArrayList<>(positiveCount);
+            for (int i = 0; i < positiveCount; i++) {
+                positives.add(readString(in));
+            }
+            return new RetainedImage(imageId, uri, labelSet, modelId, attributes, gridHeight, gridWidth,
+                    eventTimestamp, sha, embedding, version, positives, in.readLong());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        return n < 0 ? null : new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+}
