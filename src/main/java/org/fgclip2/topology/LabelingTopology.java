@@ -10,7 +10,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *  label-definitions ─▶ label-embedder [pending-labels store] ─▶ caption-embeddings ─▶ (global) caption store
  *                            └─▶ dead-letters                                              │ every instance holds all labels
- *  images ─▶ image-labeler [pending + recent-labels stores] ◀──────────────────────────────┘
+ *  images ─▶ image-labeler [pending, retained-images, recent-labels stores] ◀──────────────┘
  *               ├─▶ image-labels
  *               ├─▶ region-heatmaps   (PNG written to the heatmap store first)
  *               └─▶ dead-letters

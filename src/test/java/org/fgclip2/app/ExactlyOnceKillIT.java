@@ -11,8 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.avro.LabelScore;
+import org.fgclip2.avro.LabelTrigger;
 import org.fgclip2.serialization.registry.LocalSchemaRegistry;
 import org.fgclip2.testing.KafkaBrokerExtension;
 import org.fgclip2.testing.LocalSchemaRegistryExtension;
@@ -33,6 +38,9 @@ class ExactlyOnceKillIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    /** Ids of the images the re-labelling test sends: the broker and its topics are shared with the other test. */
+    private static final String RELABELLED = "relabelled-";
 
     @TempDir
     Path dir;
@@ -84,6 +92,82 @@ class ExactlyOnceKillIT {
             assertThat(records).hasSize(total);
             assertThat(second.alive()).isTrue();
         }
+    }
+
+    /**
+     * The re-labelling after a label change is killed while its records are produced and not yet committed (a long
+     * commit interval keeps its transaction open); the restarted instance re-scores from the committed entries, and
+     * a read_committed consumer sees each retained image re-labelled exactly once.
+     */
+    @Test
+    void sigkillWhileReLabellingRelabelsEachImageExactlyOnce(LocalSchemaRegistry registry) throws Exception {
+        PipelineFixture fixture = new PipelineFixture(dir, KAFKA.bootstrapServers(), registry);
+        Map<String, String> settings = new HashMap<>(fixture.settings("relabel-kill-it"));
+        settings.put("heatmaps.max-per-image", "0");
+        settings.put("kafka.commit.interval.ms", "4000");
+        int total = 200;
+        List<String> uris = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            uris.add(fixture.writeImage("r" + i + ".png", TestImages.png(40 + 24 * i, 56, i)));
+        }
+        List<ImageEvent> events = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            events.add(PipelineFixture.event(RELABELLED + i, uris.get(i % uris.size())));
+        }
+        Map<String, Object> uncommitted = new HashMap<>(fixture.clients.consumerConfig());
+        uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+
+        try (AppProcess first = AppProcess.run(settings, dir, "relabel-first")) {
+            first.awaitLog("-> RUNNING", Duration.ofSeconds(120));
+            fixture.defineLabels("default", Map.of("cat", List.of("a cat"), "dog", List.of("a dog")), 1f);
+            fixture.sendImages(events);
+            long labelled = 0;
+            for (long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+                 labelled < total && System.nanoTime() < until; ) {
+                labelled = fixture.readLabels(Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
+                        .filter(l -> l.getImageId().startsWith(RELABELLED)).count();
+            }
+            assertThat(labelled).as("labelled before the change (the broker is shared with the other test)")
+                    .isEqualTo(total);
+            fixture.defineLabels("default", Map.of("cat", List.of("a cat")), 0f);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long produced = 0;
+            while (produced <= total && System.nanoTime() < deadline) {
+                produced = fixture.clients.consume(uncommitted, "fgclip2.image-labels", new StringDeserializer(),
+                        new ByteArrayDeserializer(), Integer.MAX_VALUE, Duration.ofMillis(500)).stream()
+                        .filter(r -> r.key().startsWith(RELABELLED)).count();
+            }
+            assertThat(produced).as("re-labelled records produced (not yet committed)").isGreaterThan(total);
+            first.kill();
+        }
+        long committedBeforeRestart = relabelled(fixture, 2 * total, Duration.ofSeconds(3)).size();
+        assertThat(committedBeforeRestart).as("the crash came before the re-labelling was committed")
+                .isLessThan(total);
+
+        try (AppProcess second = AppProcess.run(settings, dir, "relabel-second")) {
+            List<ImageLabels> again = relabelled(fixture, total, Duration.ofSeconds(180));
+            Map<String, Long> perImage = again.stream().collect(
+                    Collectors.groupingBy(ImageLabels::getImageId, Collectors.counting()));
+            assertThat(perImage).as("every retained image re-labelled").hasSize(total);
+            assertThat(perImage.values()).as("exactly once").allMatch(n -> n == 1);
+            assertThat(again).allSatisfy(l -> assertThat(l.getLabels()).filteredOn(s -> s.getLabelId().equals("cat"))
+                    .allMatch(LabelScore::getPositive));
+            assertThat(relabelled(fixture, total + 1, Duration.ofSeconds(8))).as("nothing more; logs:\n%s\n%s",
+                    read(dir.resolve("relabel-first.log")), read(dir.resolve("relabel-second.log"))).hasSize(total);
+            assertThat(second.alive()).isTrue();
+        }
+    }
+
+    /** The committed re-labelled records (trigger LABELS_CHANGED) among the first {@code count} of them. */
+    private static List<ImageLabels> relabelled(PipelineFixture fixture, int count, Duration timeout) {
+        List<ImageLabels> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            out = fixture.readLabels(Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
+                    .filter(l -> l.getTrigger() == LabelTrigger.LABELS_CHANGED && l.getImageId().startsWith(RELABELLED))
+                    .toList();
+        } while (out.size() < count && System.nanoTime() < deadline);
+        return out;
     }
 
     private static String read(Path p) throws IOException {

@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.fgclip2.app.localkafka.LocalKafkaClients;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.avro.LabelTrigger;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.RegionHeatmap;
 import org.fgclip2.concurrent.DaemonThreads;
@@ -67,7 +68,9 @@ final class OutputPrinter implements AutoCloseable {
         try {
             if (r.topic().equals(topics.imageLabels())) {
                 ImageLabels l = labels.deserialize(r.topic(), r.value());
-                StringBuilder line = new StringBuilder("labels   ").append(l.getImageId()).append(":");
+                boolean relabelled = l.getTrigger() == LabelTrigger.LABELS_CHANGED;
+                StringBuilder line = new StringBuilder(relabelled ? "relabel  " : "labels   ").append(l.getImageId())
+                        .append(":");
                 List<LabelScore> scores = l.getLabels();
                 for (int i = 0; i < Math.min(TOP, scores.size()); i++) {
                     LabelScore s = scores.get(i);

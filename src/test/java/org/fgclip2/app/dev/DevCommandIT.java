@@ -63,6 +63,23 @@ class DevCommandIT {
             assertThat(seen.stream().filter(l -> l.startsWith("labels ")).map(l -> l.split("\\s+")[1]))
                     .containsExactlyInAnyOrder("cat.png:", "dog.png:", "car.png:", "person.png:", "document.png:",
                             "house.png:");
+
+            // a label added to the sample set, positive for every picture: each is re-labelled without the model
+            Path added = tmp.resolve("added-label.yaml");
+            Files.writeString(added, "labelSet: default\nlabels:\n  - id: anything\n    prompts: [\"a picture\"]\n"
+                    + "    threshold: 0\n");
+            Process load = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "labels", "load",
+                    added.toString(), "--bootstrap-servers", bootstrap, "--schema-registry-url", registry)
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("load.out").toFile()).start();
+            assertThat(load.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(load.exitValue()).as(Files.readString(tmp.resolve("load.out"))).isZero();
+            for (int i = 0; i < 6; i++) {
+                await(lines, seen, "relabel ");
+            }
+            assertThat(seen.stream().filter(l -> l.startsWith("relabel ")).map(l -> l.split("\\s+")[1]))
+                    .as("each picture re-labelled once").containsExactlyInAnyOrder("cat.png:", "dog.png:", "car.png:",
+                            "person.png:", "document.png:", "house.png:");
             List<ProcessHandle> children = dev.descendants().toList();
             assertThat(children).as("the registry runs as a child process").isNotEmpty();
             int kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
