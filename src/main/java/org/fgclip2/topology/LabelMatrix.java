@@ -77,35 +77,119 @@ final class LabelMatrix {
         }
     }
 
+    /**
+     * An image scored against every label of the set, in label order.
+     *
+     * @param scores each label's score: that of its best prompt
+     * @param bestPrompts the index of each label's best prompt
+     */
+    record Scores(float[] scores, int[] bestPrompts) {
+    }
+
     /** Every label scored against a normalised image embedding, highest first. */
     List<Score> score(float[] imageEmbedding, Scoring scoring) {
-        if (imageEmbedding.length != dim && !labels.isEmpty()) {
-            throw new IllegalArgumentException("a " + imageEmbedding.length + "-dimensional image embedding cannot"
-                    + " be scored against label set '" + labelSet + "' of " + dim + "-dimensional prompts");
-        }
-        double[] cosines = new double[prompts];
-        for (int d = 0; d < dim; d++) {
-            double x = imageEmbedding[d];
-            int row = d * prompts;
-            for (int p = 0; p < prompts; p++) {
-                cosines[p] += x * columns[row + p];
+        return ranked(scoreAll(new float[][] {imageEmbedding}, scoring)[0]);
+    }
+
+    /**
+     * Every image scored, four at a time in one pass over the prompt matrix (each prompt's products are still summed
+     * in dimension order, so an image's scores do not depend on the images it is scored with).
+     */
+    Scores[] scoreAll(float[][] images, Scoring scoring) {
+        for (float[] image : images) {
+            if (image.length != dim && !labels.isEmpty()) {
+                throw new IllegalArgumentException("a " + image.length + "-dimensional image embedding cannot"
+                        + " be scored against label set '" + labelSet + "' of " + dim + "-dimensional prompts");
             }
         }
-        List<Score> scores = new ArrayList<>(labels.size());
+        Scores[] out = new Scores[images.length];
+        int i = 0;
+        for (; i + 4 <= images.length; i += 4) {
+            double[][] cosines = cosines4(images[i], images[i + 1], images[i + 2], images[i + 3]);
+            for (int j = 0; j < 4; j++) {
+                out[i + j] = best(cosines[j], scoring);
+            }
+        }
+        for (; i < images.length; i++) {
+            out[i] = best(cosines(images[i]), scoring);
+        }
+        return out;
+    }
+
+    private double[] cosines(float[] image) {
+        double[] c = new double[prompts];
+        for (int d = 0; d < dim; d++) {
+            double x = image[d];
+            int row = d * prompts;
+            for (int p = 0; p < prompts; p++) {
+                c[p] += x * columns[row + p];
+            }
+        }
+        return c;
+    }
+
+    /** {@link #cosines} of four images, reading each prompt column once for all four. */
+    private double[][] cosines4(float[] image0, float[] image1, float[] image2, float[] image3) {
+        double[] c0 = new double[prompts];
+        double[] c1 = new double[prompts];
+        double[] c2 = new double[prompts];
+        double[] c3 = new double[prompts];
+        for (int d = 0; d < dim; d++) {
+            double x0 = image0[d];
+            double x1 = image1[d];
+            double x2 = image2[d];
+            double x3 = image3[d];
+            int row = d * prompts;
+            for (int p = 0; p < prompts; p++) {
+                double w = columns[row + p];
+                c0[p] += x0 * w;
+                c1[p] += x1 * w;
+                c2[p] += x2 * w;
+                c3[p] += x3 * w;
+            }
+        }
+        return new double[][] {c0, c1, c2, c3};
+    }
+
+    private Scores best(double[] cosines, Scoring scoring) {
+        float[] scores = new float[labels.size()];
+        int[] bestPrompts = new int[labels.size()];
         int p = 0;
-        for (LabelEntry label : labels) {
+        for (int l = 0; l < labels.size(); l++) {
             int best = 0;
             double bestCos = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < label.promptEmbeddings().length; i++, p++) {
+            for (int i = 0; i < labels.get(l).promptEmbeddings().length; i++, p++) {
                 double cos = (float) cosines[p]; // a cosine is a float, as the per-prompt dot product returned it
                 if (cos > bestCos) {
                     bestCos = cos;
                     best = i;
                 }
             }
-            scores.add(new Score(label, (float) scoring.probability(bestCos), label.prompts().get(best)));
+            scores[l] = (float) scoring.probability(bestCos);
+            bestPrompts[l] = best;
         }
-        scores.sort(Comparator.comparingDouble(Score::score).reversed().thenComparing(s -> s.label().labelId()));
-        return scores;
+        return new Scores(scores, bestPrompts);
+    }
+
+    /** The labels with their scores, highest first. */
+    List<Score> ranked(Scores scored) {
+        List<Score> out = new ArrayList<>(labels.size());
+        for (int l = 0; l < labels.size(); l++) {
+            LabelEntry label = labels.get(l);
+            out.add(new Score(label, scored.scores()[l], label.prompts().get(scored.bestPrompts()[l])));
+        }
+        out.sort(Comparator.comparingDouble(Score::score).reversed().thenComparing(s -> s.label().labelId()));
+        return out;
+    }
+
+    /** The ids of the positive labels, sorted. */
+    List<String> positives(Scores scored) {
+        List<String> out = new ArrayList<>();
+        for (int l = 0; l < labels.size(); l++) {
+            if (scored.scores()[l] >= labels.get(l).threshold()) {
+                out.add(labels.get(l).labelId());
+            }
+        }
+        return out;
     }
 }

@@ -1,7 +1,10 @@
 package org.fgclip2.topology;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Relabeler {
     private static final Logger LOG = LoggerFactory.getLogger(Relabeler.class);
+    /** Entries read and re-scored together: images of one set share passes over its prompt matrix. */
+    private static final int CHUNK = 32;
 
     private final RelabelSettings settings;
     private final RetainedImages images;
@@ -75,14 +80,17 @@ final class Relabeler {
                 || budgetNanos <= 0) {
             return;
         }
-        long deadline = System.nanoTime() + budgetNanos;
+        long started = System.nanoTime();
         Instant now = Instant.ofEpochMilli(nowMillis);
         try (KeyValueIterator<String, byte[]> it = images.after(cursor)) {
             while (it.hasNext()) {
-                KeyValue<String, byte[]> entry = it.next();
-                cursor = entry.key;
-                rescore(entry, labelSets, captions, now, publish);
-                if (System.nanoTime() >= deadline) {
+                List<KeyValue<String, byte[]>> chunk = new ArrayList<>(CHUNK);
+                while (chunk.size() < CHUNK && it.hasNext()) {
+                    chunk.add(it.next());
+                }
+                cursor = chunk.get(chunk.size() - 1).key;
+                rescore(chunk, labelSets, captions, now, publish);
+                if (System.nanoTime() - started >= budgetNanos) {
                     return;
                 }
             }
@@ -91,31 +99,54 @@ final class Relabeler {
         cursor = null;
     }
 
-    private void rescore(KeyValue<String, byte[]> entry, LabelSets labelSets,
+    /** A retained image and its key in the store. */
+    private record Entry(String key, RetainedImage image) {
+    }
+
+    /** Re-scores the entries of a chunk whose set changed, those of one set together. */
+    private void rescore(List<KeyValue<String, byte[]>> chunk, LabelSets labelSets,
                          ReadOnlyKeyValueStore<String, byte[]> captions, Instant now, Consumer<Output> publish) {
-        RetainedImage image;
-        try {
-            image = RetainedImage.fromBytes(entry.value);
-        } catch (RuntimeException e) {
-            LOG.warn("dropping unreadable retained image {}: {}", entry.key, e.toString());
-            images.remove(entry.key);
-            return;
+        Map<String, List<Entry>> bySet = new LinkedHashMap<>();
+        for (KeyValue<String, byte[]> kv : chunk) {
+            RetainedImage image;
+            try {
+                image = RetainedImage.fromBytes(kv.value);
+            } catch (RuntimeException e) {
+                LOG.warn("dropping unreadable retained image {}: {}", kv.key, e.toString());
+                images.remove(kv.key);
+                continue;
+            }
+            if (!image.modelId().equals(modelId)) {
+                images.remove(kv.key); // another model's embedding space: nothing to re-score with
+                continue;
+            }
+            bySet.computeIfAbsent(image.labelSet(), s -> new ArrayList<>()).add(new Entry(kv.key, image));
         }
-        if (!image.modelId().equals(modelId)) {
-            images.remove(entry.key); // another model's embedding space: nothing to re-score with
-            return;
+        for (Map.Entry<String, List<Entry>> set : bySet.entrySet()) {
+            LabelMatrix matrix = labelSets.get(set.getKey(), captions);
+            if (matrix.labels().isEmpty()) {
+                continue;
+            }
+            List<Entry> changed = set.getValue().stream()
+                    .filter(e -> !matrix.version().equals(e.image().labelSetVersion())).toList();
+            float[][] embeddings = changed.stream().map(e -> e.image().embedding()).toArray(float[][]::new);
+            LabelMatrix.Scores[] scores = matrix.scoreAll(embeddings, scoring);
+            for (int i = 0; i < changed.size(); i++) {
+                relabel(changed.get(i), matrix, scores[i], now, publish);
+            }
         }
-        LabelMatrix matrix = labelSets.get(image.labelSet(), captions);
-        if (matrix.labels().isEmpty() || matrix.version().equals(image.labelSetVersion())) {
-            return;
-        }
-        List<LabelMatrix.Score> scores = matrix.score(image.embedding(), scoring);
-        RetainedImage rescored = image.scoredAs(matrix, scores);
+    }
+
+    private void relabel(Entry entry, LabelMatrix matrix, LabelMatrix.Scores scores, Instant now,
+                         Consumer<Output> publish) {
+        RetainedImage image = entry.image();
+        RetainedImage rescored = image.scoredAs(matrix.version(), matrix.positives(scores));
         metrics.relabelRescored();
         if (settings.emit() == RelabelSettings.Emit.ALL || !rescored.positives().equals(image.positives())) {
-            byte[] bytes = codecs.write(image.labels(matrix, scores, LabelTrigger.LABELS_CHANGED, now));
+            List<LabelMatrix.Score> ranked = matrix.ranked(scores);
+            byte[] bytes = codecs.write(image.labels(matrix, ranked, LabelTrigger.LABELS_CHANGED, now));
             String tooLarge = limits.problem(codecs.topics().imageLabels(), image.imageId(), bytes,
-                    "re-scored ImageLabels of label set '" + matrix.labelSet() + "' (" + scores.size() + " labels)");
+                    "re-scored ImageLabels of label set '" + matrix.labelSet() + "' (" + ranked.size() + " labels)");
             if (tooLarge == null) {
                 publish.accept(new Output(ImageLabelingProcessor.LABELS_SINK, image.imageId(), bytes));
                 metrics.relabelPublished();
@@ -123,6 +154,6 @@ final class Relabeler {
                 LOG.warn("image {} re-scored but not published: {}", image.imageId(), tooLarge);
             }
         }
-        images.update(entry.key, rescored);
+        images.update(entry.key(), rescored);
     }
 }

@@ -36,10 +36,10 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
 
     private static final byte FORMAT = 1;
 
-    /** The same image scored against {@code matrix}: its version and positives are those of {@code scores}. */
-    RetainedImage scoredAs(LabelMatrix matrix, List<LabelMatrix.Score> scores) {
+    /** The same image as scored against another version of its label set. */
+    RetainedImage scoredAs(String version, List<String> positiveLabels) {
         return new RetainedImage(imageId, uri, labelSet, modelId, attributes, gridHeight, gridWidth,
-                eventTimestampMillis, contentSha256, embedding, matrix.version(), positives(scores), retainedAtMillis);
+                eventTimestampMillis, contentSha256, embedding, version, positiveLabels, retainedAtMillis);
     }
 
     static List<String> positives(List<LabelMatrix.Score> scores) {

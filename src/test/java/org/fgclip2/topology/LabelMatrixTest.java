@@ -62,6 +62,33 @@ class LabelMatrixTest {
         }
     }
 
+    /** Images scored four at a time get the scores each gets alone, bit for bit, and the positives they imply. */
+    @Test
+    void imagesScoredTogetherGetTheScoresEachGetsAlone() {
+        Random random = new Random(11);
+        int dim = 40;
+        List<LabelEntry> labels = new ArrayList<>();
+        for (int l = 0; l < 9; l++) {
+            labels.add(label("label-" + l, random, 1 + l % 2, dim, l % 3 == 0 ? 0f : 0.5f));
+        }
+        LabelMatrix matrix = LabelMatrix.of("set", labels);
+        float[][] images = new float[7][];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = unit(random, dim);
+        }
+        LabelMatrix.Scores[] together = matrix.scoreAll(images, SCORING);
+        for (int i = 0; i < images.length; i++) {
+            List<LabelMatrix.Score> alone = matrix.score(images[i], SCORING);
+            List<LabelMatrix.Score> ranked = matrix.ranked(together[i]);
+            for (int l = 0; l < alone.size(); l++) {
+                assertEquals(alone.get(l).label().labelId(), ranked.get(l).label().labelId());
+                assertEquals(Float.floatToIntBits(alone.get(l).score()), Float.floatToIntBits(ranked.get(l).score()));
+                assertEquals(alone.get(l).prompt(), ranked.get(l).prompt());
+            }
+            assertEquals(RetainedImage.positives(alone), matrix.positives(together[i]));
+        }
+    }
+
     @Test
     void scoresComeHighestFirstAndTheVersionFollowsThresholds() {
         Random random = new Random(3);
