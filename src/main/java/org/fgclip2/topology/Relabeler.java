@@ -29,6 +29,8 @@ final class Relabeler {
     private static final Logger LOG = LoggerFactory.getLogger(Relabeler.class);
     /** Entries read and re-scored together: images of one set share passes over its prompt matrix. */
     private static final int CHUNK = 32;
+    /** How often images that left the window are dropped: a second late is nothing against a window of hours. */
+    private static final long EVICTION_INTERVAL_MILLIS = 1000;
 
     private final RelabelSettings settings;
     private final RetainedImages images;
@@ -44,6 +46,7 @@ final class Relabeler {
     private long sweptGeneration = -1;
     /** The last entry the running sweep handled; null before its first. */
     private String cursor;
+    private long evictedAtMillis = Long.MIN_VALUE / 2;
 
     Relabeler(RelabelSettings settings, RetainedImages images, Scoring scoring, RecordCodecs codecs,
               OutputLimits limits, LabelingMetrics metrics, String modelId) {
@@ -69,7 +72,10 @@ final class Relabeler {
      */
     void step(long nowMillis, long budgetNanos, LabelSets labelSets, ReadOnlyKeyValueStore<String, byte[]> captions,
               Consumer<Output> publish) {
-        images.evict(nowMillis - settings.window().toMillis());
+        if (nowMillis - evictedAtMillis >= EVICTION_INTERVAL_MILLIS) {
+            images.evict(nowMillis - settings.window().toMillis());
+            evictedAtMillis = nowMillis;
+        }
         long generation = labelSets.generation();
         if (generation != seenGeneration) {
             seenGeneration = generation;
