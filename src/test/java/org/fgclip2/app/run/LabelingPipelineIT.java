@@ -225,6 +225,24 @@ class LabelingPipelineIT {
         assertThat(repost.get("contentSha256")).isEqualTo(first.get("contentSha256"));
     }
 
+    @Test
+    @Order(6)
+    void aChangedThresholdRelabelsTheRetainedImagesWithoutTheModel() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode before = json.readTree(get("/images/cached-first/labels").body());
+        double modelImages = metric("fgclip2_model_images_total");
+        fixture.defineLabels("strict", Map.of("car", List.of("a car")), 0f);
+        waitUntil(() -> json.readTree(get("/images/cached-first/labels").body()).get("trigger").asText()
+                .equals("LABELS_CHANGED"), "cached-first re-labelled");
+        JsonNode after = json.readTree(get("/images/cached-first/labels").body());
+        assertThat(after.get("labelSetVersion")).isNotEqualTo(before.get("labelSetVersion"));
+        assertThat(after.get("labels")).filteredOn(l -> l.get("labelId").asText().equals("car"))
+                .allMatch(l -> l.get("positive").asBoolean());
+        assertThat(metric("fgclip2_relabel_rescored_total")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("fgclip2_relabel_published_total")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("fgclip2_model_images_total")).as("re-labelling runs no model").isEqualTo(modelImages);
+    }
+
     /** A counter or gauge without labels, as /metrics shows it; 0 when it has not been registered yet. */
     static double metric(String name) throws Exception {
         return get("/metrics").body().lines().filter(l -> l.startsWith(name + " "))
