@@ -97,8 +97,8 @@ final class BatchResults {
      * The completion of a repeat from its cached embedding, with the scores a fresh run gives; null when the image
      * needs heatmaps, which only a forward can draw.
      */
-    Completion fromCache(WaitingImage w, float[] embedding, ReadOnlyKeyValueStore<String, byte[]> captions,
-                         Instant now) {
+    Completion fromCache(WaitingImage w, ReadOnlyKeyValueStore<String, byte[]> captions, Instant now) {
+        float[] embedding = w.prepared().join().cached().embedding();
         Scored s = score(w, -1, embedding, captions);
         if (!s.heatmapLabels().isEmpty()) {
             return null;
@@ -136,7 +136,7 @@ final class BatchResults {
                 .setUri(w.event().getUri())
                 .setContentSha256(prepared.contentSha256())
                 .setModelId(modelId)
-                .setSpatialShape(List.of(prepared.patched().grid().height(), prepared.patched().grid().width()))
+                .setSpatialShape(List.of(prepared.gridHeight(), prepared.gridWidth()))
                 .setEmbedding(AvroFloats.toList(embedding))
                 .setEventTimestamp(Instant.ofEpochMilli(w.pending().timestamp()))
                 .build();
@@ -228,7 +228,7 @@ final class BatchResults {
 
     private RetainedImage retainedImage(WaitingImage w, Scored s, PreparedImage prepared, Instant now) {
         return new RetainedImage(w.event().getId(), w.event().getUri(), s.matrix().labelSet(), modelId,
-                w.event().getAttributes(), prepared.patched().grid().height(), prepared.patched().grid().width(),
+                w.event().getAttributes(), prepared.gridHeight(), prepared.gridWidth(),
                 w.pending().timestamp(), prepared.contentSha256(), s.embedding(), s.matrix().version(),
                 RetainedImage.positives(s.scores()), now.toEpochMilli());
     }

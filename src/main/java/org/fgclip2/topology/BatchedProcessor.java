@@ -57,6 +57,11 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
      */
     abstract void requeuePending();
 
+    /** The global embedding cache; null without a cache. */
+    final ReadOnlyKeyValueStore<String, byte[]> embeddingCache() {
+        return embeddingCache;
+    }
+
     /** Called for every output this task forwards. */
     void forwarded(Output output) {
     }
@@ -80,7 +85,7 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
         restoreOnce();
         flush();
         if (batcher.runsBatches(this)) {
-            batcher.runDue(nowMillis, captions, embeddingCache);
+            batcher.runDue(nowMillis, captions);
             flush();
         }
         punctuated(nowMillis);

@@ -32,9 +32,21 @@ final class EmbeddingCache {
         this.modelId = modelId;
     }
 
-    /** The stored embedding of an image with the same content, or null (a miss, counted with its reason). */
-    float[] find(ReadOnlyKeyValueStore<String, byte[]> store, WaitingImage w, long nowMillis) {
-        byte[] stored = store.get(key(w));
+    /**
+     * A cached embedding, and the patch grid it was computed at.
+     *
+     * @param embedding L2-normalised
+     */
+    record Hit(float[] embedding, int gridHeight, int gridWidth) {
+    }
+
+    /**
+     * The stored embedding of an image with this content and patch budget, or null (a miss, counted with its
+     * reason). Runs on fetch-pool threads: the global store is read by every stream thread already, and its LRU map
+     * is synchronised.
+     */
+    Hit find(ReadOnlyKeyValueStore<String, byte[]> store, String contentSha256, Integer maxPatches, long nowMillis) {
+        byte[] stored = store.get(key(contentSha256, maxPatches));
         if (stored == null) {
             metrics.cacheMiss("absent");
             return null;
@@ -53,14 +65,19 @@ final class EmbeddingCache {
             metrics.cacheMiss("expired");
             return null;
         }
-        return AvroFloats.toArray(entry.getEmbedding());
+        List<Integer> shape = entry.getSpatialShape();
+        if (shape.size() != 2) {
+            metrics.cacheMiss("unreadable");
+            return null;
+        }
+        return new Hit(AvroFloats.toArray(entry.getEmbedding()), shape.get(0), shape.get(1));
     }
 
     /** The completion with the entry that lets later repeats skip the model; without it when it would not fit. */
     Completion remember(Completion completion, WaitingImage w, ImageEmbedding embedding) {
         String topic = codecs.topics().embeddingCache();
         byte[] bytes = codecs.writeCacheEntry(embedding);
-        String key = key(w);
+        String key = key(w.prepared().join().contentSha256(), w.event().getMaxPatches());
         if (limits.problem(topic, key, bytes, "a cache entry") != null) {
             return completion;
         }
@@ -70,8 +87,7 @@ final class EmbeddingCache {
     }
 
     /** What makes two images embed alike: their bytes, the patch budget they run at, the model. */
-    private String key(WaitingImage w) {
-        Integer budget = w.event().getMaxPatches();
-        return w.prepared().join().contentSha256() + "|" + (budget == null ? "auto" : budget) + "|" + modelId;
+    private String key(String contentSha256, Integer maxPatches) {
+        return contentSha256 + "|" + (maxPatches == null ? "auto" : maxPatches) + "|" + modelId;
     }
 }

@@ -25,7 +25,6 @@ final class ImageLabelingProcessor extends BatchedProcessor {
     static final String EMBEDDINGS_SINK = "image-embeddings-sink";
     static final String EMBEDDING_CACHE_SINK = "embedding-cache-sink";
 
-    private final ImagePreparer preparer;
     private final int maxPatchesPerImage;
     private final boolean keepsRecent;
     /** Null without re-labelling. */
@@ -40,10 +39,9 @@ final class ImageLabelingProcessor extends BatchedProcessor {
      * @param keepsRecent whether the latest labels of each image are kept for queries
      * @param relabelers makes the task's re-labeller over its retained images; null without re-labelling
      */
-    ImageLabelingProcessor(RecordIntake intake, ImagePreparer preparer, int maxPatchesPerImage, boolean keepsRecent,
+    ImageLabelingProcessor(RecordIntake intake, int maxPatchesPerImage, boolean keepsRecent,
                            RelabelSettings relabel, Function<RetainedImages, Relabeler> relabelers) {
         super(intake, LabelingTopology.PENDING_STORE);
-        this.preparer = preparer;
         this.maxPatchesPerImage = maxPatchesPerImage;
         this.keepsRecent = keepsRecent;
         this.relabel = relabel;
@@ -101,11 +99,15 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         flush();
     }
 
+    /** A deferred image read back from the pending store and checked again, ready to start. */
+    record Accepted(PendingRecord pending, ImageEvent event) {
+    }
+
     /**
-     * Starts a deferred image, when the batcher has room for it: null when it is gone or refused (its dead letter
-     * then waits for this task's next flush, since the batcher may be running in another task's punctuation).
+     * A deferred image, when the batcher has room for it: null when it is gone or refused (its dead letter then
+     * waits for this task's next flush, since the batcher may be running in another task's punctuation).
      */
-    WaitingImage start(String pendingKey) {
+    Accepted start(String pendingKey) {
         byte[] stored = pending.get(pendingKey);
         if (stored == null) {
             return null;
@@ -119,7 +121,7 @@ final class ImageLabelingProcessor extends BatchedProcessor {
                     Instant.ofEpochMilli(context.currentSystemTimeMs())))));
             return null;
         }
-        return new WaitingImage(this, p, checked.event(), preparer.prepare(checked.event()));
+        return new Accepted(p, checked.event());
     }
 
     /** @param stored the record as the pending store keeps it */

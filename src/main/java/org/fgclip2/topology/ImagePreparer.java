@@ -3,6 +3,7 @@ package org.fgclip2.topology;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.fetch.ImageFetcher;
@@ -13,8 +14,8 @@ import org.fgclip2.preprocess.NaflexImageProcessor;
 import org.fgclip2.preprocess.PatchedImage;
 
 /**
- * Fetch, decode, pre-process: everything an image event needs before the model, each failure tagged with its
- * stage. The CPU steps (decoding, resizing, patching, and reading {@code file:} images) run on the executor the
+ * Fetch, hash, decode, pre-process: everything an image event needs before the model, each failure tagged with its
+ * stage; a repeat the embedding cache holds stops after the hash. The CPU steps (decoding, resizing, patching, and reading {@code file:} images) run on the executor the
  * caller names, the fetch pool ({@code fetch.threads}); an HTTP(S) download holds none of its threads, so a slow
  * host cannot keep the pool from other images.
  */
@@ -40,14 +41,41 @@ final class ImagePreparer {
         this.cpu = cpu;
     }
 
-    /** The prepared image, later (or at once without a fetch pool). */
-    CompletableFuture<PreparedImage> prepare(ImageEvent event) {
+    /**
+     * The prepared image, later (or at once without a fetch pool).
+     *
+     * @param cache finds the cached embedding of the fetched bytes' content, on the thread that hashed them; a
+     *     repeat it finds is not decoded. Null looks nothing up.
+     */
+    CompletableFuture<PreparedImage> prepare(ImageEvent event, Function<String, EmbeddingCache.Hit> cache) {
         if (cpu != null) {
-            return prepareOn(event, cpu);
+            return prepareOn(event, cache, cpu);
         }
+        return now(() -> prepareNow(event, cache));
+    }
+
+    /** A repeat taken from the cache, decoded after all (it needs a forward): later, or at once without a pool. */
+    CompletableFuture<PreparedImage> decode(ImageEvent event, PreparedImage fromCache) {
+        if (cpu != null) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return fromBytes(event, fromCache.undecoded(), null);
+                } catch (StageFailure f) {
+                    throw new CompletionException(f);
+                }
+            }, cpu);
+        }
+        return now(() -> fromBytes(event, fromCache.undecoded(), null));
+    }
+
+    private interface Step {
+        PreparedImage run() throws StageFailure;
+    }
+
+    private static CompletableFuture<PreparedImage> now(Step step) {
         CompletableFuture<PreparedImage> done = new CompletableFuture<>();
         try {
-            done.complete(prepareNow(event));
+            done.complete(step.run());
         } catch (StageFailure | RuntimeException e) {
             done.completeExceptionally(e);
         }
@@ -58,7 +86,8 @@ final class ImagePreparer {
      * The prepared image, later: fetched (a {@code file:} read runs on {@code cpu}), then decoded and pre-processed
      * on {@code cpu}. Fails with a {@link StageFailure}; cancelling it stops the fetch.
      */
-    private CompletableFuture<PreparedImage> prepareOn(ImageEvent event, Executor cpu) {
+    private CompletableFuture<PreparedImage> prepareOn(ImageEvent event, Function<String, EmbeddingCache.Hit> cache,
+                                                       Executor cpu) {
         CompletableFuture<byte[]> fetched = fetcher.fetchAsync(event.getUri(), cpu);
         CompletableFuture<PreparedImage> prepared = fetched
                 .handle((bytes, error) -> {
@@ -69,7 +98,7 @@ final class ImagePreparer {
                 })
                 .thenApplyAsync(bytes -> {
                     try {
-                        return fromBytes(event, bytes);
+                        return fromBytes(event, bytes, cache);
                     } catch (StageFailure f) {
                         throw new CompletionException(f);
                     }
@@ -84,14 +113,15 @@ final class ImagePreparer {
     }
 
     /** The prepared image, now: every step on the calling thread, which waits for an HTTP(S) download. */
-    private PreparedImage prepareNow(ImageEvent event) throws StageFailure {
+    private PreparedImage prepareNow(ImageEvent event, Function<String, EmbeddingCache.Hit> cache)
+            throws StageFailure {
         byte[] bytes;
         try {
             bytes = fetcher.fetch(event.getUri());
         } catch (RuntimeException e) {
             throw fetchFailure(e);
         }
-        return fromBytes(event, bytes);
+        return fromBytes(event, bytes, cache);
     }
 
     private static StageFailure fetchFailure(Throwable error) {
@@ -99,7 +129,13 @@ final class ImagePreparer {
         return new StageFailure(Stage.FETCH, DeadLetters.reason(cause), cause);
     }
 
-    private PreparedImage fromBytes(ImageEvent event, byte[] bytes) throws StageFailure {
+    private PreparedImage fromBytes(ImageEvent event, byte[] bytes, Function<String, EmbeddingCache.Hit> cache)
+            throws StageFailure {
+        String contentSha256 = Hashes.ofContent(bytes);
+        EmbeddingCache.Hit hit = cache == null ? null : cache.apply(contentSha256);
+        if (hit != null) {
+            return PreparedImage.fromCache(contentSha256, hit, bytes);
+        }
         RgbImage image;
         try {
             image = decoder.decode(bytes);
@@ -115,7 +151,7 @@ final class ImagePreparer {
         } catch (RuntimeException e) {
             throw new StageFailure(Stage.PREPROCESS, DeadLetters.reason(e), e);
         }
-        return new PreparedImage(patched, previewMaxSide > 0 ? preview(image) : null, Hashes.ofContent(bytes));
+        return PreparedImage.decoded(patched, previewMaxSide > 0 ? preview(image) : null, contentSha256);
     }
 
     private RgbImage preview(RgbImage image) {

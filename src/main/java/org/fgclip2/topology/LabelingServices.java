@@ -100,7 +100,7 @@ public final class LabelingServices implements AutoCloseable {
 
     ImageLabelingProcessor imageLabeler(RecordIntake intake) {
         RelabelSettings relabel = settings.relabel();
-        return new ImageLabelingProcessor(intake, preparer, settings.batch().maxPatchesPerImage(),
+        return new ImageLabelingProcessor(intake, settings.batch().maxPatchesPerImage(),
                 settings.recentResults() > 0, relabel, !relabel.enabled() ? null : images -> new Relabeler(relabel,
                         images, inference.scoring(), codecs, limits, metrics, inference.info().id()));
     }

@@ -4,14 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.ListIterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fgclip2.avro.ImageEvent;
@@ -54,8 +53,6 @@ final class ThreadBatcher {
     private final LabelQueue labels;
     private final EmbeddingCache cache;
     private final List<WaitingImage> waiting = new ArrayList<>();
-    /** Ready images the cache could not serve: looked up once, then batched like the rest. */
-    private final Set<WaitingImage> cacheMissed = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Accepted images not started yet: a backlog waits in its tasks' pending stores, not in memory. */
     private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
     private final List<BatchOwner> owners = new ArrayList<>();
@@ -103,7 +100,6 @@ final class ThreadBatcher {
         waiting.removeIf(w -> {
             if (w.owner() == owner) {
                 w.prepared().cancel(true);
-                cacheMissed.remove(w);
                 return true;
             }
             return false;
@@ -120,7 +116,7 @@ final class ThreadBatcher {
      */
     void submit(ImageLabelingProcessor owner, PendingRecord pending, ImageEvent event) {
         if (deferred.isEmpty() && waiting.size() < settings.maxInProgress()) {
-            waiting.add(new WaitingImage(owner, pending, event, preparer.prepare(event)));
+            waiting.add(new WaitingImage(owner, pending, event, prepare(owner, event, pending.acceptedAtMillis())));
         } else {
             deferred.add(new Deferred(owner, pending.storeKey()));
         }
@@ -132,16 +128,37 @@ final class ThreadBatcher {
     }
 
     /** Starts deferred images, oldest first, while there is room. */
-    private void admit() {
+    private void admit(long nowMillis) {
         int room = settings.maxInProgress() - waiting.size();
         while (room > 0 && !deferred.isEmpty()) {
             Deferred d = deferred.poll();
-            WaitingImage started = d.owner().start(d.pendingKey());
-            if (started != null) {
-                waiting.add(started);
+            ImageLabelingProcessor.Accepted accepted = d.owner().start(d.pendingKey());
+            if (accepted != null) {
+                waiting.add(new WaitingImage(d.owner(), accepted.pending(), accepted.event(),
+                        prepare(d.owner(), accepted.event(), nowMillis)));
                 room--;
             }
         }
+    }
+
+    /**
+     * Fetches and prepares an image; with a cache, looks its content up as soon as it is hashed, so that a repeat is
+     * not even decoded.
+     *
+     * @param nowMillis the task's clock when the image starts, against which cached entries are aged
+     */
+    private CompletableFuture<PreparedImage> prepare(ImageLabelingProcessor owner, ImageEvent event, long nowMillis) {
+        if (cache == null) {
+            return preparer.prepare(event, null);
+        }
+        ReadOnlyKeyValueStore<String, byte[]> store = owner.embeddingCache();
+        return preparer.prepare(event, contentSha256 -> {
+            if (event.getHeatmaps()) {
+                metrics.cacheMiss("heatmaps"); // asked for heatmaps: only a forward draws them
+                return null;
+            }
+            return cache.find(store, contentSha256, event.getMaxPatches(), nowMillis);
+        });
     }
 
     void submit(LabelJob job) {
@@ -172,17 +189,16 @@ final class ThreadBatcher {
      * first always runs (the {@link BatchSizer} keeps a single batch within the budget once its bucket is
      * measured). Images and labels take turns when both wait, so neither starves the other.
      */
-    void runDue(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions,
-                ReadOnlyKeyValueStore<String, byte[]> embeddingCache) {
+    void runDue(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions) {
         relabelNanos = 0;
         long started = System.nanoTime();
         long budget = settings.timeBudget().toNanos();
         boolean first = true;
         while (true) {
             failPrepared(nowMillis);
-            admit();
+            admit(nowMillis);
             if (cache != null) {
-                serveRepeats(nowMillis, captions, embeddingCache);
+                serveRepeats(nowMillis, captions);
             }
             List<WaitingImage> batch = nextDueBatch(nowMillis);
             boolean runLabel = labels.hasWork() && (batch == null || labelsNext);
@@ -199,7 +215,6 @@ final class ThreadBatcher {
                 labels.step(Instant.ofEpochMilli(nowMillis));
             } else {
                 waiting.removeAll(batch);
-                cacheMissed.removeAll(batch);
                 run(batch, captions, nowMillis);
             }
             labelsNext = !runLabel;
@@ -218,33 +233,33 @@ final class ThreadBatcher {
         relabelNanos += nanos;
     }
 
-    /** Completes the ready images whose content the cache holds, without a forward; each is looked up once. */
-    private void serveRepeats(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions,
-                              ReadOnlyKeyValueStore<String, byte[]> embeddingCache) {
-        for (Iterator<WaitingImage> it = waiting.iterator(); it.hasNext(); ) {
+    /**
+     * Completes the repeats the cache found, without a forward; one that needs a heatmap after all (a positive label
+     * with heatmaps for positives) is decoded now and batched like the rest.
+     */
+    private void serveRepeats(long nowMillis, ReadOnlyKeyValueStore<String, byte[]> captions) {
+        for (ListIterator<WaitingImage> it = waiting.listIterator(); it.hasNext(); ) {
             WaitingImage w = it.next();
-            if (!w.ready() || cacheMissed.contains(w) || ledger.isSuspect(w.pending().source())) {
+            if (!w.ready() || w.prepared().join().isDecoded()) {
                 continue;
             }
-            float[] embedding = cache.find(embeddingCache, w, nowMillis);
             Completion served = null;
-            if (embedding != null) {
-                try {
-                    served = results.fromCache(w, embedding, captions, Instant.ofEpochMilli(nowMillis));
-                    if (served == null) {
-                        metrics.cacheMiss("heatmaps");
-                    }
-                } catch (RuntimeException e) {
-                    if (FailureLedger.isEnvironmental(e)) {
-                        throw e;
-                    }
-                    // whatever went wrong, the model's own path handles the image, and blames it if it must
-                    LOG.warn("embedding cache could not serve image {}: {}", w.event().getId(), e.toString());
-                    metrics.cacheMiss("error");
+            try {
+                served = results.fromCache(w, captions, Instant.ofEpochMilli(nowMillis));
+                if (served == null) {
+                    metrics.cacheMiss("heatmaps");
                 }
+            } catch (RuntimeException e) {
+                if (FailureLedger.isEnvironmental(e)) {
+                    throw e;
+                }
+                // whatever went wrong, the model's own path handles the image, and blames it if it must
+                LOG.warn("embedding cache could not serve image {}: {}", w.event().getId(), e.toString());
+                metrics.cacheMiss("error");
             }
             if (served == null) {
-                cacheMissed.add(w);
+                it.set(new WaitingImage(w.owner(), w.pending(), w.event(),
+                        preparer.decode(w.event(), w.prepared().join())));
                 continue;
             }
             it.remove();
@@ -285,7 +300,8 @@ final class ThreadBatcher {
     private List<WaitingImage> nextDueBatch(long nowMillis) {
         Map<Integer, List<WaitingImage>> groups = new LinkedHashMap<>();
         for (WaitingImage w : waiting) {
-            if (w.ready()) {
+            // a repeat the cache found is served or decoded by serveRepeats; one that got ready since waits for it
+            if (w.ready() && w.prepared().join().isDecoded()) {
                 if (ledger.isSuspect(w.pending().source())) {
                     return List.of(w);
                 }

@@ -79,7 +79,7 @@ class ImagePreparerTest {
 
     private CompletableFuture<PreparedImage> prepare(String id, String uri) {
         CompletableFuture<PreparedImage> f =
-                preparer.prepare(ImageEvent.newBuilder().setId(id).setUri(uri).build());
+                preparer.prepare(ImageEvent.newBuilder().setId(id).setUri(uri).build(), null);
         started.add(f);
         return f;
     }
@@ -135,7 +135,35 @@ class ImagePreparerTest {
         assertThat(failureOf(prepare("corrupt", images.resolve("corrupt.png").toUri().toString())).stage())
                 .isEqualTo(Stage.DECODE);
         ImageEvent noPatches = ImageEvent.newBuilder().setId("budget").setUri(png("b.png")).setMaxPatches(0).build();
-        CompletableFuture<PreparedImage> budget = preparer.prepare(noPatches);
+        CompletableFuture<PreparedImage> budget = preparer.prepare(noPatches, null);
         assertThat(failureOf(budget).stage()).isEqualTo(Stage.PREPROCESS);
+    }
+
+    /** A repeat the cache finds stops after the hash: bytes no decoder could read still come through, undecoded. */
+    @Test
+    void aRepeatTheCacheFindsIsNotDecodedUntilAskedTo() throws Exception {
+        byte[] notAnImage = {(byte) 0x89, 'P', 'N', 'G', 9, 9, 9};
+        Files.write(images.resolve("cached.png"), notAnImage);
+        ImageEvent event = ImageEvent.newBuilder().setId("cached").setUri(images.resolve("cached.png").toUri()
+                .toString()).build();
+        List<String> asked = new ArrayList<>();
+        EmbeddingCache.Hit hit = new EmbeddingCache.Hit(new float[] {1f, 0f}, 3, 4);
+        PreparedImage prepared = preparer.prepare(event, sha -> {
+            asked.add(sha);
+            return hit;
+        }).get(PATIENCE_MS, TimeUnit.MILLISECONDS);
+
+        assertThat(asked).containsExactly(Hashes.ofContent(notAnImage));
+        assertThat(prepared.isDecoded()).isFalse();
+        assertThat(prepared.cached()).isSameAs(hit);
+        assertThat(prepared.contentSha256()).isEqualTo(asked.get(0));
+        assertThat(prepared.gridHeight()).isEqualTo(3);
+        assertThat(prepared.gridWidth()).isEqualTo(4);
+        assertThat(failureOf(preparer.decode(event, prepared)).stage()).as("decoded when it needs a forward")
+                .isEqualTo(Stage.DECODE);
+
+        PreparedImage missed = preparer.prepare(ImageEvent.newBuilder().setId("m").setUri(png("m.png")).build(),
+                sha -> null).get(PATIENCE_MS, TimeUnit.MILLISECONDS);
+        assertThat(missed.isDecoded()).isTrue();
     }
 }

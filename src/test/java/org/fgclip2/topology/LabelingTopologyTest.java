@@ -377,6 +377,32 @@ class LabelingTopologyTest {
     }
 
     @Test
+    void aRepeatWithAPositiveLabelIsDecodedAfterAllForItsHeatmap(@TempDir Path other) throws Exception {
+        var settings = TopologyHarness.settings(Map.of("fetch.threads", "0", "embeddings.cache.max-entries", "100"));
+        try (TopologyHarness c = new TopologyHarness(other, settings)) {
+            c.defineLabel("default", "cat", 0f, "a photo of a cat");
+            c.sendImage("first", c.png("first.png", 48, 36));
+            c.pumpUntil(1);
+            byte[] picture = Files.readAllBytes(c.images.resolve("first.png"));
+            c.sendImage("repost", c.file("repost.png", picture));
+            c.pumpUntil(2);
+
+            Map<String, ImageLabels> byId = c.labels().stream()
+                    .collect(Collectors.toMap(ImageLabels::getImageId, l -> l));
+            assertThat(byId).containsKeys("first", "repost");
+            var registry = c.services.metrics().registry();
+            assertThat(registry.get("fgclip2.model.images").counter().count())
+                    .as("the repost was found in the cache, then needed the model for its heatmap").isEqualTo(2);
+            assertThat(registry.get("fgclip2.embedding.cache.misses").tag("reason", "heatmaps").counter().count())
+                    .isEqualTo(1);
+            assertThat(registry.find("fgclip2.embedding.cache.hits").counter().count()).isZero();
+            assertThat(c.heatmapRecords()).extracting(RegionHeatmap::getImageId).containsExactlyInAnyOrder("first",
+                    "repost");
+            assertThat(c.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
     void aBacklogWaitsInThePendingStoreAndOnlyMaxInProgressImagesAreStarted(@TempDir Path other) throws Exception {
         var settings = TopologyHarness.settings(Map.of("fetch.threads", "0", "batch.max-size", "2",
                 "batch.max-in-progress", "2"));

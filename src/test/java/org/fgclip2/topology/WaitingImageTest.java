@@ -27,7 +27,7 @@ class WaitingImageTest {
         assertThat(waiting(running).ready()).isFalse();
         assertThat(waiting(CompletableFuture.failedFuture(new RuntimeException("fetch failed"))).ready()).isFalse();
         assertThat(waiting(cancelled).ready()).isFalse();
-        assertThat(waiting(CompletableFuture.completedFuture(new PreparedImage(null, null, null))).ready()).isTrue();
+        assertThat(waiting(CompletableFuture.completedFuture(PreparedImage.decoded(null, null, null))).ready()).isTrue();
         assertThat(waiting(CompletableFuture.failedFuture(new RuntimeException())).failed()).isTrue();
     }
 }
