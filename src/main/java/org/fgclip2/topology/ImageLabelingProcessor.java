@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -28,8 +28,7 @@ final class ImageLabelingProcessor extends BatchedProcessor {
     private final int maxPatchesPerImage;
     private final boolean keepsRecent;
     /** Null without re-labelling. */
-    private final Function<RetainedImages, Relabeler> relabelers;
-    private final RelabelSettings relabel;
+    private final BiFunction<KeyValueStore<String, byte[]>, String, Relabeler> relabelers;
     private Relabeler relabeler;
     private KeyValueStore<String, byte[]> recent;
     private String pendingChangelog;
@@ -37,14 +36,14 @@ final class ImageLabelingProcessor extends BatchedProcessor {
 
     /**
      * @param keepsRecent whether the latest labels of each image are kept for queries
-     * @param relabelers makes the task's re-labeller over its retained images; null without re-labelling
+     * @param relabelers makes the task's re-labeller from its retained-images store and the name of the store's
+     *     changelog; null without re-labelling
      */
     ImageLabelingProcessor(RecordIntake intake, int maxPatchesPerImage, boolean keepsRecent,
-                           RelabelSettings relabel, Function<RetainedImages, Relabeler> relabelers) {
+                           BiFunction<KeyValueStore<String, byte[]>, String, Relabeler> relabelers) {
         super(intake, LabelingTopology.PENDING_STORE);
         this.maxPatchesPerImage = maxPatchesPerImage;
         this.keepsRecent = keepsRecent;
-        this.relabel = relabel;
         this.relabelers = relabelers;
     }
 
@@ -54,9 +53,9 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         this.recent = context.getStateStore(LabelingTopology.RECENT_LABELS_STORE);
         this.pendingChangelog = LabelingTopology.changelog(context.applicationId(), LabelingTopology.PENDING_STORE);
         this.recentChangelog = LabelingTopology.changelog(context.applicationId(), LabelingTopology.RECENT_LABELS_STORE);
-        this.relabeler = relabelers == null ? null : relabelers.apply(new RetainedImages(
-                context.getStateStore(LabelingTopology.RETAINED_IMAGES_STORE), relabel, intake.limits(),
-                LabelingTopology.changelog(context.applicationId(), LabelingTopology.RETAINED_IMAGES_STORE)));
+        this.relabeler = relabelers == null ? null : relabelers.apply(
+                context.getStateStore(LabelingTopology.RETAINED_IMAGES_STORE),
+                LabelingTopology.changelog(context.applicationId(), LabelingTopology.RETAINED_IMAGES_STORE));
     }
 
     /** Why an event is refused, as its dead letter will say. */

@@ -100,9 +100,10 @@ public final class LabelingServices implements AutoCloseable {
 
     ImageLabelingProcessor imageLabeler(RecordIntake intake) {
         RelabelSettings relabel = settings.relabel();
-        return new ImageLabelingProcessor(intake, settings.batch().maxPatchesPerImage(),
-                settings.recentResults() > 0, relabel, !relabel.enabled() ? null : images -> new Relabeler(relabel,
-                        images, inference.scoring(), codecs, limits, metrics, inference.info().id()));
+        return new ImageLabelingProcessor(intake, settings.batch().maxPatchesPerImage(), settings.recentResults() > 0,
+                !relabel.enabled() ? null : (store, changelog) -> new Relabeler(relabel,
+                        new RetainedImages(store, relabel, limits, changelog), inference.scoring(), codecs, limits,
+                        metrics, inference.info().id()));
     }
 
     LabelEmbeddingProcessor labelEmbedder(RecordIntake intake) {
