@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -88,7 +89,7 @@ final class Relabeler {
         }
         long started = System.nanoTime();
         Instant now = Instant.ofEpochMilli(nowMillis);
-        try (KeyValueIterator<String, byte[]> it = images.after(cursor)) {
+        try (KeyValueIterator<String, byte[]> it = images.statesAfter(cursor)) {
             while (it.hasNext()) {
                 List<KeyValue<String, byte[]>> chunk = new ArrayList<>(CHUNK);
                 while (chunk.size() < CHUNK && it.hasNext()) {
@@ -105,42 +106,60 @@ final class Relabeler {
         cursor = null;
     }
 
-    /** A retained image and its key in the store. */
+    /** A retained image and the key of its label state. */
     private record Entry(String key, RetainedImage image) {
     }
 
-    /** Re-scores the entries of a chunk whose set changed, those of one set together. */
+    /**
+     * Re-scores the images of a chunk whose set changed, those of one set together. Only their label states are
+     * read until one needs re-scoring: then its body (the embedding) too.
+     */
     private void rescore(List<KeyValue<String, byte[]>> chunk, LabelSets labelSets,
                          ReadOnlyKeyValueStore<String, byte[]> captions, Instant now, Consumer<Output> publish) {
-        Map<String, List<Entry>> bySet = new LinkedHashMap<>();
+        Map<LabelMatrix, List<Entry>> bySet = new LinkedHashMap<>();
         for (KeyValue<String, byte[]> kv : chunk) {
-            RetainedImage image;
-            try {
-                image = RetainedImage.fromBytes(kv.value);
-            } catch (RuntimeException e) {
-                LOG.warn("dropping unreadable retained image {}: {}", kv.key, e.toString());
-                images.remove(kv.key);
+            RetainedImage.LabelState state = readable(kv.key, () -> RetainedImage.LabelState.fromBytes(kv.value));
+            if (state == null) {
+                continue;
+            }
+            LabelMatrix matrix = labelSets.get(state.labelSet(), captions);
+            if (matrix.labels().isEmpty() || matrix.version().equals(state.labelSetVersion())) {
+                continue;
+            }
+            RetainedImage image = readable(kv.key, () -> images.image(kv.key, state));
+            if (image == null) {
                 continue;
             }
             if (!image.modelId().equals(modelId)) {
                 images.remove(kv.key); // another model's embedding space: nothing to re-score with
                 continue;
             }
-            bySet.computeIfAbsent(image.labelSet(), s -> new ArrayList<>()).add(new Entry(kv.key, image));
+            bySet.computeIfAbsent(matrix, m -> new ArrayList<>()).add(new Entry(kv.key, image));
         }
-        for (Map.Entry<String, List<Entry>> set : bySet.entrySet()) {
-            LabelMatrix matrix = labelSets.get(set.getKey(), captions);
-            if (matrix.labels().isEmpty()) {
-                continue;
-            }
-            List<Entry> changed = set.getValue().stream()
-                    .filter(e -> !matrix.version().equals(e.image().labelSetVersion())).toList();
-            float[][] embeddings = changed.stream().map(e -> e.image().embedding()).toArray(float[][]::new);
+        for (Map.Entry<LabelMatrix, List<Entry>> set : bySet.entrySet()) {
+            LabelMatrix matrix = set.getKey();
+            List<Entry> entries = set.getValue();
+            float[][] embeddings = entries.stream().map(e -> e.image().embedding()).toArray(float[][]::new);
             LabelMatrix.Scores[] scores = matrix.scoreAll(embeddings, scoring);
-            for (int i = 0; i < changed.size(); i++) {
-                relabel(changed.get(i), matrix, scores[i], now, publish);
+            for (int i = 0; i < entries.size(); i++) {
+                relabel(entries.get(i), matrix, scores[i], now, publish);
             }
         }
+    }
+
+    /** What {@code read} reads; null, and the image forgotten, when it cannot be read. */
+    private <T> T readable(String stateKey, Supplier<T> read) {
+        try {
+            T value = read.get();
+            if (value != null) {
+                return value;
+            }
+            LOG.warn("dropping retained image {}: its body is missing", stateKey);
+        } catch (RuntimeException e) {
+            LOG.warn("dropping unreadable retained image {}: {}", stateKey, e.toString());
+        }
+        images.remove(stateKey);
+        return null;
     }
 
     private void relabel(Entry entry, LabelMatrix matrix, LabelMatrix.Scores scores, Instant now,
@@ -160,6 +179,6 @@ final class Relabeler {
                 LOG.warn("image {} re-scored but not published: {}", image.imageId(), tooLarge);
             }
         }
-        images.update(entry.key(), rescored);
+        images.update(entry.key(), rescored.state());
     }
 }

@@ -67,10 +67,46 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
                 .build();
     }
 
-    byte[] toBytes() {
-        try (ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 + 4 * embedding.length);
-             DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeByte(FORMAT);
+    /**
+     * What changes when the image is re-scored, stored apart from the rest so that a re-scoring rewrites (and
+     * logs to the changelog) a few bytes, not the embedding.
+     *
+     * @param labelSet the image's label set (also in the body: here so that a sweep reads only states)
+     */
+    record LabelState(String labelSet, String labelSetVersion, List<String> positives) {
+
+        byte[] toBytes() {
+            return write(64, out -> {
+                writeString(out, labelSet);
+                writeString(out, labelSetVersion);
+                out.writeInt(positives.size());
+                for (String p : positives) {
+                    writeString(out, p);
+                }
+            });
+        }
+
+        static LabelState fromBytes(byte[] bytes) {
+            return read(bytes, in -> {
+                String labelSet = readString(in);
+                String version = readString(in);
+                int count = in.readInt();
+                List<String> positives = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    positives.add(readString(in));
+                }
+                return new LabelState(labelSet, version, positives);
+            });
+        }
+    }
+
+    LabelState state() {
+        return new LabelState(labelSet, labelSetVersion, positives);
+    }
+
+    /** Everything but the {@link #state()}: what never changes while the image is kept. */
+    byte[] bodyBytes() {
+        return write(256 + 4 * embedding.length, out -> {
             writeString(out, imageId);
             writeString(out, uri);
             writeString(out, labelSet);
@@ -88,26 +124,12 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
             byte[] floats = new byte[4 * embedding.length];
             ByteBuffer.wrap(floats).asFloatBuffer().put(embedding);
             out.write(floats);
-            writeString(out, labelSetVersion);
-            out.writeInt(positives.size());
-            for (String p : positives) {
-                writeString(out, p);
-            }
             out.writeLong(retainedAtMillis);
-            out.flush();
-            return buffer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
-    static RetainedImage fromBytes(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalStateException("retained-images store holds format " + format + ", this version"
-                        + " reads " + FORMAT + ": downgrade is not supported");
-            }
+    static RetainedImage of(byte[] body, LabelState state) {
+        return read(body, in -> {
             String imageId = readString(in);
             String uri = readString(in);
             String labelSet = readString(in);
@@ -123,14 +145,39 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
             String sha = readString(in);
             float[] embedding = new float[in.readInt()];
             ByteBuffer.wrap(in.readNBytes(4 * embedding.length)).asFloatBuffer().get(embedding);
-            String version = readString(in);
-            int positiveCount = in.readInt();
-            List<String> positives = new ArrayList<>(positiveCount);
-            for (int i = 0; i < positiveCount; i++) {
-                positives.add(readString(in));
-            }
             return new RetainedImage(imageId, uri, labelSet, modelId, attributes, gridHeight, gridWidth,
-                    eventTimestamp, sha, embedding, version, positives, in.readLong());
+                    eventTimestamp, sha, embedding, state.labelSetVersion(), state.positives(), in.readLong());
+        });
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(int sizeHint, Writer writer) {
+        try (ByteArrayOutputStream buffer = new ByteArrayOutputStream(sizeHint);
+             DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeByte(FORMAT);
+            writer.write(out);
+            out.flush();
+            return buffer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(byte[] bytes, Reader<T> reader) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("retained-images store holds format " + format + ", this version"
+                        + " reads " + FORMAT + ": downgrade is not supported");
+            }
+            return reader.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,17 +5,19 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * One task's retained images in its changelogged store, oldest first: each under {@code t/<labelled at>/<image id>}
- * (hexadecimal milliseconds, so keys sort by time and the oldest are found at the front), with an index entry
- * {@code i/<image id>} that points at it, so an image labelled again replaces its older entry. Bounded by a count
- * and by age; the count is taken from the store when the task starts and kept from then on (only this task writes
- * the store).
+ * One task's retained images in its changelogged store, oldest first. An image labelled at time T is two entries:
+ * its body ({@code b/T/id}: the embedding and all that never changes) and its label state ({@code s/T/id}: set
+ * version and positive labels, all a re-scoring rewrites), with T in hexadecimal milliseconds so that keys sort by
+ * time and the oldest are at the front. An index entry {@code i/id} points at the pair, so that an image labelled
+ * again replaces its older entries. Bounded by a count and by age; the count is taken from the store when the task
+ * starts and kept from then on (only this task writes the store).
  */
 final class RetainedImages {
 
-    private static final String BY_TIME = "t/";
-    /** The first key after every {@code t/...} key. */
-    private static final String BY_TIME_END = "t0";
+    private static final String STATE = "s/";
+    /** The first key after every {@code s/...} key. */
+    private static final String STATE_END = "s0";
+    private static final String BODY = "b/";
     private static final String BY_ID = "i/";
 
     private final KeyValueStore<String, byte[]> store;
@@ -34,46 +36,54 @@ final class RetainedImages {
 
     /** Keeps a labelled image, in place of an older entry of the same id; false when it is too large to keep. */
     boolean put(RetainedImage image) {
-        String key = BY_TIME + String.format("%016x", image.retainedAtMillis()) + "/" + image.imageId();
-        byte[] value = image.toBytes();
-        if (!limits.fits(changelog, key, value)) {
+        String suffix = String.format("%016x", image.retainedAtMillis()) + "/" + image.imageId();
+        byte[] body = image.bodyBytes();
+        if (!limits.fits(changelog, BODY + suffix, body)) {
             return false;
         }
         byte[] older = store.get(BY_ID + image.imageId());
         if (older != null) {
-            store.delete(new String(older, StandardCharsets.UTF_8));
-            count--;
+            remove(STATE + new String(older, StandardCharsets.UTF_8));
         }
-        store.put(key, value);
-        store.put(BY_ID + image.imageId(), key.getBytes(StandardCharsets.UTF_8));
+        countIfUnknown();
+        store.put(BODY + suffix, body);
+        store.put(STATE + suffix, image.state().toBytes());
+        store.put(BY_ID + image.imageId(), suffix.getBytes(StandardCharsets.UTF_8));
         count++;
         evict(Long.MIN_VALUE);
         return true;
     }
 
-    /** Replaces an entry with the same image re-scored. */
-    void update(String key, RetainedImage image) {
-        store.put(key, image.toBytes());
+    /** The label states after {@code stateKey} (from the first when null), oldest first; the caller closes it. */
+    KeyValueIterator<String, byte[]> statesAfter(String stateKey) {
+        return store.range(stateKey == null ? STATE : stateKey + "\0", STATE_END);
     }
 
-    void remove(String key) {
-        store.delete(key);
-        store.delete(BY_ID + key.substring(key.indexOf('/', BY_TIME.length()) + 1));
+    /** The whole image of a label state; null when its body is missing. */
+    RetainedImage image(String stateKey, RetainedImage.LabelState state) {
+        byte[] body = store.get(BODY + stateKey.substring(STATE.length()));
+        return body == null ? null : RetainedImage.of(body, state);
+    }
+
+    /** Records an image as re-scored. */
+    void update(String stateKey, RetainedImage.LabelState state) {
+        store.put(stateKey, state.toBytes());
+    }
+
+    /** Forgets an image, by the key of its label state. */
+    void remove(String stateKey) {
+        String suffix = stateKey.substring(STATE.length());
+        store.delete(stateKey);
+        store.delete(BODY + suffix);
+        store.delete(BY_ID + suffix.substring(suffix.indexOf('/') + 1));
         count--;
     }
 
-    /** Drops the oldest entries beyond the count, and those labelled before {@code oldestKeptMillis}. */
+    /** Drops the oldest images beyond the count, and those labelled before {@code oldestKeptMillis}. */
     void evict(long oldestKeptMillis) {
-        if (count < 0) {
-            count = 0;
-            try (KeyValueIterator<String, byte[]> it = store.range(BY_TIME, BY_TIME_END)) {
-                for (; it.hasNext(); it.next()) {
-                    count++;
-                }
-            }
-        }
-        String oldestKept = BY_TIME + String.format("%016x", Math.max(0, oldestKeptMillis));
-        try (KeyValueIterator<String, byte[]> it = store.range(BY_TIME, BY_TIME_END)) {
+        countIfUnknown();
+        String oldestKept = STATE + String.format("%016x", Math.max(0, oldestKeptMillis));
+        try (KeyValueIterator<String, byte[]> it = store.range(STATE, STATE_END)) {
             while (it.hasNext()) {
                 String key = it.peekNextKey();
                 if (count <= settings.maxImages() && key.compareTo(oldestKept) >= 0) {
@@ -85,8 +95,14 @@ final class RetainedImages {
         }
     }
 
-    /** The entries after {@code key} (from the first when null), oldest first; the caller closes it. */
-    KeyValueIterator<String, byte[]> after(String key) {
-        return store.range(key == null ? BY_TIME : key + "\0", BY_TIME_END);
+    private void countIfUnknown() {
+        if (count < 0) {
+            count = 0;
+            try (KeyValueIterator<String, byte[]> it = store.range(STATE, STATE_END)) {
+                for (; it.hasNext(); it.next()) {
+                    count++;
+                }
+            }
+        }
     }
 }
