@@ -189,6 +189,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     app.services().settings().batch().patchBudget());
             produce(broker, avro, prefix + ".label-definitions", List.of(LabelDefinition.newBuilder().setLabelId("cat")
                     .setPrompts(List.of("a photo of a cat", "一只猫")).build()), LabelDefinition::getLabelId);
+            if (!app.awaitLabels(1, Duration.ofMinutes(5))) {
+                throw new IllegalStateException("the label did not reach the caption store within 5 minutes");
+            }
             // warm-up: one event per bucket size class so the batch sizer has measured each bucket
             produceEvents(broker, avro, prefix, uris.subList(0, 8), "warm-");
             consume(broker, prefix + ".image-labels", 8, Duration.ofMinutes(10));

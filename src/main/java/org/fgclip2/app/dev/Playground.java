@@ -15,9 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.fgclip2.app.cli.FileTrees;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.app.config.ConfigSource;
@@ -33,7 +30,6 @@ import org.fgclip2.model.checkpoint.SafetensorsFile;
 import org.fgclip2.serialization.AvroSerdeConfig;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.serialization.registry.LocalSchemaRegistry;
-import org.fgclip2.topology.LabelingTopology;
 import org.fgclip2.topology.TopicNames;
 
 /**
@@ -132,7 +128,9 @@ public final class Playground implements AutoCloseable {
         printer = new OutputPrinter(broker.bootstrapServers(), avro, topics, out);
         printer.start();
         int labels = publishSampleLabels(config);
-        awaitLabels(labels);
+        if (!app.awaitLabels(labels, Duration.ofMinutes(2))) {
+            throw new IllegalStateException("the sample labels did not reach the caption store within 2 minutes");
+        }
         if (choices.samples()) {
             samples = SampleImages.serve();
             publishSamples(avro, topics);
@@ -173,23 +171,6 @@ public final class Playground implements AutoCloseable {
                 + topic.name() + "; load your own with: labels load FILE --bootstrap-servers "
                 + broker.bootstrapServers() + " --schema-registry-url " + registry.url());
         return labels.labels().size();
-    }
-
-    private void awaitLabels(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                var store = app.streams().store(StoreQueryParameters.fromNameAndType(LabelingTopology.CAPTION_STORE,
-                        QueryableStoreTypes.<String, byte[]>keyValueStore()));
-                if (store.approximateNumEntries() >= count) {
-                    return;
-                }
-            } catch (InvalidStateStoreException e) {
-                // not running yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the sample labels did not reach the caption store within 2 minutes");
     }
 
     private void publishSamples(ConfluentAvroSerdes avro, TopicNames topics) {

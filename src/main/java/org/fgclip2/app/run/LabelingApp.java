@@ -14,8 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.concurrent.DaemonThreads;
 import org.fgclip2.fetch.ImageFetcher;
@@ -151,6 +154,27 @@ public final class LabelingApp implements AutoCloseable {
 
     public AppConfig config() {
         return config;
+    }
+
+    /**
+     * Waits until this instance's caption store holds at least {@code count} labels, so that images sent from now
+     * on find them (an image of a set without labels is a dead letter); false after {@code timeout}.
+     */
+    public boolean awaitLabels(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                var store = streams.store(StoreQueryParameters.fromNameAndType(LabelingTopology.CAPTION_STORE,
+                        QueryableStoreTypes.<String, byte[]>keyValueStore()));
+                if (store.approximateNumEntries() >= count) {
+                    return true;
+                }
+            } catch (InvalidStateStoreException e) {
+                // not running yet
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /**
