@@ -29,7 +29,8 @@ final class BatchResults {
      * @param row the image's row in the batch's encoding
      */
     private record Scored(WaitingImage image, int row, float[] embedding, LabelMatrix matrix,
-                          List<LabelMatrix.Score> scores, List<LabelMatrix.Score> heatmapLabels) {
+                          LabelMatrix.Scores byLabel, List<LabelMatrix.Score> scores,
+                          List<LabelMatrix.Score> heatmapLabels) {
     }
 
     /** The dense maps of the images that get heatmaps, by row; or why there are none. */
@@ -146,11 +147,12 @@ final class BatchResults {
     private Scored score(WaitingImage w, int row, float[] embedding, ReadOnlyKeyValueStore<String, byte[]> captions) {
         LabelMatrix matrix = labelSets.get(w.event().getLabelSet(), captions);
         if (matrix.labels().isEmpty()) {
-            return new Scored(w, row, embedding, matrix, List.of(), List.of());
+            return new Scored(w, row, embedding, matrix, null, List.of(), List.of());
         }
         metrics.labelSetVersion(matrix.labelSet(), matrix.version());
-        List<LabelMatrix.Score> scores = matrix.score(embedding, scoring);
-        return new Scored(w, row, embedding, matrix, scores, heatmapSelection.labels(w.event(), scores));
+        LabelMatrix.Scores byLabel = matrix.scoreAll(new float[][] {embedding}, scoring)[0];
+        List<LabelMatrix.Score> scores = matrix.ranked(byLabel);
+        return new Scored(w, row, embedding, matrix, byLabel, scores, heatmapSelection.labels(w.event(), scores));
     }
 
     /** One dense-head run for every image of the batch that gets heatmaps. */
@@ -205,7 +207,8 @@ final class BatchResults {
             outputs.add(heatmap(w, s.matrix(), score, dense, prepared, now));
         }
         metrics.labelled(Duration.ofMillis(now.toEpochMilli() - w.pending().timestamp()));
-        return new Completion(w.pending().storeKey(), w.pending().source(), outputs, retains ? retained : null);
+        return new Completion(w.pending().storeKey(), w.pending().source(), outputs,
+                retains ? new RetainedImages.Addition(retained, s.matrix().setLabels()) : null);
     }
 
     private Output heatmap(WaitingImage w, LabelMatrix matrix, LabelMatrix.Score score, DenseMap dense,
@@ -229,8 +232,8 @@ final class BatchResults {
     private RetainedImage retainedImage(WaitingImage w, Scored s, PreparedImage prepared, Instant now) {
         return new RetainedImage(w.event().getId(), w.event().getUri(), s.matrix().labelSet(), modelId,
                 w.event().getAttributes(), prepared.gridHeight(), prepared.gridWidth(),
-                w.pending().timestamp(), prepared.contentSha256(), s.embedding(), s.matrix().version(),
-                RetainedImage.positives(s.scores()), now.toEpochMilli());
+                w.pending().timestamp(), prepared.contentSha256(), s.embedding(), now.toEpochMilli(),
+                RetainedImage.LabelState.of(s.matrix(), s.byLabel()));
     }
 
     /** The completion of an image that produced nothing but a dead letter. */

@@ -67,7 +67,7 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
     }
 
     /** Called for every completion that names an image to keep. */
-    void retain(RetainedImage image) {
+    void retain(RetainedImages.Addition image) {
     }
 
     /** Called at the end of every punctuation: work of the task's own (in its own context). */

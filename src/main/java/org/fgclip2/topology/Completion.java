@@ -10,7 +10,8 @@ import java.util.List;
  * @param source the record as consumed (its coordinates go into a header of every output)
  * @param retained the labelled image to keep for re-labelling; null for none
  */
-record Completion(String pendingKey, ConsumedRecord source, List<Output> outputs, RetainedImage retained) {
+record Completion(String pendingKey, ConsumedRecord source, List<Output> outputs,
+                  RetainedImages.Addition retained) {
 
     Completion(String pendingKey, ConsumedRecord source, List<Output> outputs) {
         this(pendingKey, source, outputs, null);

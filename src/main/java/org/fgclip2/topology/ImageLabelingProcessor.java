@@ -161,9 +161,9 @@ final class ImageLabelingProcessor extends BatchedProcessor {
     }
 
     @Override
-    void retain(RetainedImage image) {
+    void retain(RetainedImages.Addition addition) {
         if (relabeler != null) {
-            relabeler.retain(image);
+            relabeler.retain(addition);
         }
     }
 

@@ -2,7 +2,10 @@ package org.fgclip2.topology;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.fgclip2.inference.Scoring;
 
 /**
@@ -23,6 +26,7 @@ final class LabelMatrix {
     private final double[] columns;
     private final int prompts;
     private final int dim;
+    private final SetLabels setLabels;
 
     private LabelMatrix(String labelSet, String version, List<LabelEntry> labels) {
         this.labelSet = labelSet;
@@ -31,6 +35,8 @@ final class LabelMatrix {
         this.prompts = labels.stream().mapToInt(l -> l.promptEmbeddings().length).sum();
         this.dim = labels.isEmpty() ? 0 : labels.get(0).promptEmbeddings()[0].length;
         this.columns = new double[prompts * dim];
+        this.setLabels = new SetLabels(labels.stream().map(LabelEntry::labelId).toList(),
+                labels.stream().map(LabelEntry::promptsHash).toList());
         int p = 0;
         for (LabelEntry label : labels) {
             for (float[] prompt : label.promptEmbeddings()) {
@@ -114,6 +120,62 @@ final class LabelMatrix {
             out[i] = best(cosines(images[i]), scoring);
         }
         return out;
+    }
+
+    /**
+     * An image's scores, reusing what an earlier version of the set gave it: a label whose prompts did not change
+     * (same id, same prompts hash) keeps its score and best prompt; the others are scored from the embedding, which
+     * is asked for only if there are any. Bit for bit what scoring the embedding against the whole set gives: each
+     * prompt's products are summed in dimension order either way.
+     *
+     * @param earlier the scores in the label order of {@code earlierLabels}
+     */
+    Scores rescore(Scores earlier, SetLabels earlierLabels, Supplier<float[]> embedding, Scoring scoring) {
+        Map<String, Integer> earlierIndex = new HashMap<>();
+        for (int i = 0; i < earlierLabels.labelIds().size(); i++) {
+            earlierIndex.put(earlierLabels.labelIds().get(i), i);
+        }
+        float[] scores = new float[labels.size()];
+        int[] bestPrompts = new int[labels.size()];
+        float[] image = null;
+        for (int l = 0; l < labels.size(); l++) {
+            LabelEntry label = labels.get(l);
+            Integer i = earlierIndex.get(label.labelId());
+            if (i != null && earlierLabels.promptsHashes().get(i).equals(label.promptsHash())) {
+                scores[l] = earlier.scores()[i];
+                bestPrompts[l] = earlier.bestPrompts()[i];
+                continue;
+            }
+            if (image == null) {
+                image = embedding.get();
+            }
+            int best = 0;
+            double bestCos = Double.NEGATIVE_INFINITY;
+            for (int p = 0; p < label.promptEmbeddings().length; p++) {
+                float[] prompt = label.promptEmbeddings()[p];
+                double c = 0;
+                for (int d = 0; d < dim; d++) {
+                    c += (double) image[d] * prompt[d];
+                }
+                double cos = (float) c;
+                if (cos > bestCos) {
+                    bestCos = cos;
+                    best = p;
+                }
+            }
+            scores[l] = (float) scoring.probability(bestCos);
+            bestPrompts[l] = best;
+        }
+        return new Scores(scores, bestPrompts);
+    }
+
+    /** The labels of this version of the set, in its order: what {@link #rescore} needs to reuse scores. */
+    SetLabels setLabels() {
+        return setLabels;
+    }
+
+    /** The label ids of a version of a set and their prompts hashes, in the set's label order. */
+    record SetLabels(List<String> labelIds, List<String> promptsHashes) {
     }
 
     private double[] cosines(float[] image) {

@@ -61,9 +61,9 @@ final class Relabeler {
     }
 
     /** Keeps a freshly labelled image. */
-    void retain(RetainedImage image) {
-        if (!images.put(image)) {
-            LOG.debug("image {} is too large to keep for re-labelling", image.imageId());
+    void retain(RetainedImages.Addition addition) {
+        if (!images.put(addition)) {
+            LOG.debug("image {} is too large to keep for re-labelling", addition.image().imageId());
         }
     }
 
@@ -111,12 +111,13 @@ final class Relabeler {
     }
 
     /**
-     * Re-scores the images of a chunk whose set changed, those of one set together. Only their label states are
-     * read until one needs re-scoring: then its body (the embedding) too.
+     * Re-scores the images of a chunk whose set changed. Only their label states are read until one needs
+     * re-scoring. A label whose prompts did not change keeps its score (a threshold change costs no dot product);
+     * images scored against a version this task does not know are scored in full, those of one set together.
      */
     private void rescore(List<KeyValue<String, byte[]>> chunk, LabelSets labelSets,
                          ReadOnlyKeyValueStore<String, byte[]> captions, Instant now, Consumer<Output> publish) {
-        Map<LabelMatrix, List<Entry>> bySet = new LinkedHashMap<>();
+        Map<LabelMatrix, List<Entry>> inFull = new LinkedHashMap<>();
         for (KeyValue<String, byte[]> kv : chunk) {
             RetainedImage.LabelState state = readable(kv.key, () -> RetainedImage.LabelState.fromBytes(kv.value));
             if (state == null) {
@@ -134,9 +135,15 @@ final class Relabeler {
                 images.remove(kv.key); // another model's embedding space: nothing to re-score with
                 continue;
             }
-            bySet.computeIfAbsent(matrix, m -> new ArrayList<>()).add(new Entry(kv.key, image));
+            LabelMatrix.SetLabels earlier = images.setLabels(state.labelSetVersion());
+            if (earlier == null || earlier.labelIds().size() != state.scores().scores().length) {
+                inFull.computeIfAbsent(matrix, m -> new ArrayList<>()).add(new Entry(kv.key, image));
+            } else {
+                relabel(new Entry(kv.key, image), matrix,
+                        matrix.rescore(state.scores(), earlier, image::embedding, scoring), now, publish);
+            }
         }
-        for (Map.Entry<LabelMatrix, List<Entry>> set : bySet.entrySet()) {
+        for (Map.Entry<LabelMatrix, List<Entry>> set : inFull.entrySet()) {
             LabelMatrix matrix = set.getKey();
             List<Entry> entries = set.getValue();
             float[][] embeddings = entries.stream().map(e -> e.image().embedding()).toArray(float[][]::new);
@@ -165,9 +172,9 @@ final class Relabeler {
     private void relabel(Entry entry, LabelMatrix matrix, LabelMatrix.Scores scores, Instant now,
                          Consumer<Output> publish) {
         RetainedImage image = entry.image();
-        RetainedImage rescored = image.scoredAs(matrix.version(), matrix.positives(scores));
+        RetainedImage.LabelState rescored = RetainedImage.LabelState.of(matrix, scores);
         metrics.relabelRescored();
-        if (settings.emit() == RelabelSettings.Emit.ALL || !rescored.positives().equals(image.positives())) {
+        if (settings.emit() == RelabelSettings.Emit.ALL || !rescored.positives().equals(image.state().positives())) {
             List<LabelMatrix.Score> ranked = matrix.ranked(scores);
             byte[] bytes = codecs.write(image.labels(matrix, ranked, LabelTrigger.LABELS_CHANGED, now));
             String tooLarge = limits.problem(codecs.topics().imageLabels(), image.imageId(), bytes,
@@ -179,6 +186,6 @@ final class Relabeler {
                 LOG.warn("image {} re-scored but not published: {}", image.imageId(), tooLarge);
             }
         }
-        images.update(entry.key(), rescored.state());
+        images.update(entry.key(), rescored, matrix.setLabels());
     }
 }

@@ -19,31 +19,26 @@ import org.fgclip2.avro.LabelTrigger;
 
 /**
  * A labelled image as a task keeps it for re-labelling: what its {@code ImageLabels} say besides the scores, the
- * image embedding the scores came from, and the label-set version and positive labels it was last published with.
- * It is also where every {@code ImageLabels} record is built, so a re-scored image reads like a fresh one.
+ * image embedding the scores came from, and its {@link LabelState}. It is also where every {@code ImageLabels}
+ * record is built, so a re-scored image reads like a fresh one.
  *
  * @param gridHeight rows of the patch grid the image ran at
  * @param gridWidth columns of that grid
  * @param contentSha256 of the image bytes; null when unknown
  * @param embedding L2-normalised image embedding
- * @param labelSetVersion the version of the label set its latest labels were scored against
- * @param positives the ids of its positive labels then, sorted
  * @param retainedAtMillis when it was first labelled (the re-labelling window counts from here)
+ * @param state how it was last scored and published
  */
 record RetainedImage(String imageId, String uri, String labelSet, String modelId, Map<String, String> attributes,
                      int gridHeight, int gridWidth, long eventTimestampMillis, String contentSha256,
-                     float[] embedding, String labelSetVersion, List<String> positives, long retainedAtMillis) {
+                     float[] embedding, long retainedAtMillis, LabelState state) {
 
     private static final byte FORMAT = 1;
 
     /** The same image as scored against another version of its label set. */
-    RetainedImage scoredAs(String version, List<String> positiveLabels) {
+    RetainedImage scoredAs(LabelState rescored) {
         return new RetainedImage(imageId, uri, labelSet, modelId, attributes, gridHeight, gridWidth,
-                eventTimestampMillis, contentSha256, embedding, version, positiveLabels, retainedAtMillis);
-    }
-
-    static List<String> positives(List<LabelMatrix.Score> scores) {
-        return scores.stream().filter(LabelMatrix.Score::positive).map(s -> s.label().labelId()).sorted().toList();
+                eventTimestampMillis, contentSha256, embedding, retainedAtMillis, rescored);
     }
 
     ImageLabels labels(LabelMatrix matrix, List<LabelMatrix.Score> scores, LabelTrigger trigger, Instant now) {
@@ -68,20 +63,33 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
     }
 
     /**
-     * What changes when the image is re-scored, stored apart from the rest so that a re-scoring rewrites (and
-     * logs to the changelog) a few bytes, not the embedding.
+     * How the image was last scored and published, stored apart from the rest so that a re-scoring rewrites (and
+     * logs to the changelog) a few hundred bytes, not the embedding; and so that a label whose prompts did not
+     * change keeps its score without a dot product.
      *
      * @param labelSet the image's label set (also in the body: here so that a sweep reads only states)
+     * @param labelSetVersion the version of the set the scores are for
+     * @param positives the ids of the positive labels then, sorted
+     * @param scores every label's score and best prompt, in the label order of that version
      */
-    record LabelState(String labelSet, String labelSetVersion, List<String> positives) {
+    record LabelState(String labelSet, String labelSetVersion, List<String> positives, LabelMatrix.Scores scores) {
+
+        static LabelState of(LabelMatrix matrix, LabelMatrix.Scores scores) {
+            return new LabelState(matrix.labelSet(), matrix.version(), matrix.positives(scores), scores);
+        }
 
         byte[] toBytes() {
-            return write(64, out -> {
+            return write(64 + 6 * scores.scores().length, out -> {
                 writeString(out, labelSet);
                 writeString(out, labelSetVersion);
                 out.writeInt(positives.size());
                 for (String p : positives) {
                     writeString(out, p);
+                }
+                out.writeInt(scores.scores().length);
+                for (int i = 0; i < scores.scores().length; i++) {
+                    out.writeFloat(scores.scores()[i]);
+                    out.writeShort(scores.bestPrompts()[i]);
                 }
             });
         }
@@ -95,13 +103,16 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
                 for (int i = 0; i < count; i++) {
                     positives.add(readString(in));
                 }
-                return new LabelState(labelSet, version, positives);
+                int labels = in.readInt();
+                float[] scores = new float[labels];
+                int[] best = new int[labels];
+                for (int i = 0; i < labels; i++) {
+                    scores[i] = in.readFloat();
+                    best[i] = in.readShort();
+                }
+                return new LabelState(labelSet, version, positives, new LabelMatrix.Scores(scores, best));
             });
         }
-    }
-
-    LabelState state() {
-        return new LabelState(labelSet, labelSetVersion, positives);
     }
 
     /** Everything but the {@link #state()}: what never changes while the image is kept. */
@@ -146,7 +157,7 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
             float[] embedding = new float[in.readInt()];
             ByteBuffer.wrap(in.readNBytes(4 * embedding.length)).asFloatBuffer().get(embedding);
             return new RetainedImage(imageId, uri, labelSet, modelId, attributes, gridHeight, gridWidth,
-                    eventTimestamp, sha, embedding, state.labelSetVersion(), state.positives(), in.readLong());
+                    eventTimestamp, sha, embedding, in.readLong(), state);
         });
     }
 

@@ -1,6 +1,10 @@
 package org.fgclip2.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -19,12 +23,22 @@ final class RetainedImages {
     private static final String STATE_END = "s0";
     private static final String BODY = "b/";
     private static final String BY_ID = "i/";
+    /** {@code v/<version>}: the labels of a version of a set, so that scores of unchanged labels can be reused. */
+    private static final String VERSION = "v/";
 
     private final KeyValueStore<String, byte[]> store;
     private final RelabelSettings settings;
     private final OutputLimits limits;
     private final String changelog;
     private int count = -1;
+    /** Versions known to be stored, and those read back: a handful per set. */
+    private final Map<String, LabelMatrix.SetLabels> versions = new HashMap<>();
+
+    /**
+     * A freshly labelled image to keep, with the labels of the set version it was scored against.
+     */
+    record Addition(RetainedImage image, LabelMatrix.SetLabels setLabels) {
+    }
 
     RetainedImages(KeyValueStore<String, byte[]> store, RelabelSettings settings, OutputLimits limits,
                    String changelog) {
@@ -35,7 +49,8 @@ final class RetainedImages {
     }
 
     /** Keeps a labelled image, in place of an older entry of the same id; false when it is too large to keep. */
-    boolean put(RetainedImage image) {
+    boolean put(Addition addition) {
+        RetainedImage image = addition.image();
         String suffix = String.format("%016x", image.retainedAtMillis()) + "/" + image.imageId();
         byte[] body = image.bodyBytes();
         if (!limits.fits(changelog, BODY + suffix, body)) {
@@ -46,6 +61,7 @@ final class RetainedImages {
             remove(STATE + new String(older, StandardCharsets.UTF_8));
         }
         countIfUnknown();
+        rememberVersion(image.state().labelSetVersion(), addition.setLabels());
         store.put(BODY + suffix, body);
         store.put(STATE + suffix, image.state().toBytes());
         store.put(BY_ID + image.imageId(), suffix.getBytes(StandardCharsets.UTF_8));
@@ -66,8 +82,43 @@ final class RetainedImages {
     }
 
     /** Records an image as re-scored. */
-    void update(String stateKey, RetainedImage.LabelState state) {
+    void update(String stateKey, RetainedImage.LabelState state, LabelMatrix.SetLabels setLabels) {
+        rememberVersion(state.labelSetVersion(), setLabels);
         store.put(stateKey, state.toBytes());
+    }
+
+    /** The labels of a version of a set, as stored when an image was scored against it; null when unknown. */
+    LabelMatrix.SetLabels setLabels(String version) {
+        return versions.computeIfAbsent(version, v -> {
+            byte[] stored = store.get(VERSION + v);
+            return stored == null ? null : readSetLabels(stored);
+        });
+    }
+
+    private void rememberVersion(String version, LabelMatrix.SetLabels setLabels) {
+        if (setLabels(version) == null) {
+            store.put(VERSION + version, writeSetLabels(setLabels));
+            versions.put(version, setLabels);
+        }
+    }
+
+    private static byte[] writeSetLabels(LabelMatrix.SetLabels labels) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < labels.labelIds().size(); i++) {
+            text.append(labels.labelIds().get(i)).append('\n').append(labels.promptsHashes().get(i)).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static LabelMatrix.SetLabels readSetLabels(byte[] stored) {
+        String[] lines = new String(stored, StandardCharsets.UTF_8).split("\n", -1);
+        List<String> ids = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i + 1 < lines.length; i += 2) {
+            ids.add(lines[i]);
+            hashes.add(lines[i + 1]);
+        }
+        return new LabelMatrix.SetLabels(ids, hashes);
     }
 
     /** Forgets an image, by the key of its label state. */

@@ -85,8 +85,52 @@ class LabelMatrixTest {
                 assertEquals(Float.floatToIntBits(alone.get(l).score()), Float.floatToIntBits(ranked.get(l).score()));
                 assertEquals(alone.get(l).prompt(), ranked.get(l).prompt());
             }
-            assertEquals(RetainedImage.positives(alone), matrix.positives(together[i]));
+            assertEquals(alone.stream().filter(LabelMatrix.Score::positive).map(x -> x.label().labelId()).sorted()
+                    .toList(), matrix.positives(together[i]));
         }
+    }
+
+    /**
+     * Re-scoring against a new version of a set reuses the scores of labels whose prompts did not change and
+     * computes the rest: bit for bit the scores of scoring against the new version from scratch, and the embedding is
+     * not even asked for when no label needs it.
+     */
+    @Test
+    void rescoringReusesUnchangedLabelsAndEqualsScoringFromScratch() {
+        Random random = new Random(13);
+        int dim = 48;
+        List<LabelEntry> labels = new ArrayList<>();
+        for (int l = 0; l < 8; l++) {
+            labels.add(label("label-" + l, random, 1 + l % 3, dim, 0.5f));
+        }
+        LabelMatrix before = LabelMatrix.of("set", labels);
+        float[] image = unit(random, dim);
+        LabelMatrix.Scores earlier = before.scoreAll(new float[][] {image}, SCORING)[0];
+
+        List<LabelEntry> changed = new ArrayList<>(labels);
+        LabelEntry third = labels.get(3);
+        changed.set(3, new LabelEntry(third.labelId(), third.prompts(), new float[][] {unit(random, dim)},
+                third.boxPrompt(), third.boxEmbedding(), third.threshold(), "reworded"));
+        changed.remove(5);
+        changed.add(label("added", random, 2, dim, 0.1f));
+        LabelMatrix after = LabelMatrix.of("set", changed);
+        LabelMatrix.Scores fromScratch = after.scoreAll(new float[][] {image}, SCORING)[0];
+        LabelMatrix.Scores rescored = after.rescore(earlier, before.setLabels(), () -> image, SCORING);
+        for (int l = 0; l < changed.size(); l++) {
+            assertEquals(Float.floatToIntBits(fromScratch.scores()[l]), Float.floatToIntBits(rescored.scores()[l]));
+            assertEquals(fromScratch.bestPrompts()[l], rescored.bestPrompts()[l]);
+        }
+
+        List<LabelEntry> thresholdsOnly = new ArrayList<>();
+        for (LabelEntry l : labels) {
+            thresholdsOnly.add(new LabelEntry(l.labelId(), l.prompts(), l.promptEmbeddings(), l.boxPrompt(),
+                    l.boxEmbedding(), 0.01f, l.promptsHash()));
+        }
+        LabelMatrix lowered = LabelMatrix.of("set", thresholdsOnly);
+        LabelMatrix.Scores reused = lowered.rescore(earlier, before.setLabels(), () -> {
+            throw new AssertionError("a threshold change needs no embedding");
+        }, SCORING);
+        assertEquals(java.util.Arrays.toString(earlier.scores()), java.util.Arrays.toString(reused.scores()));
     }
 
     @Test

@@ -85,9 +85,12 @@ public final class RelabelTiming {
                     RetainedImages retained = new RetainedImages(store, relabel,
                             new OutputLimits(Map.of(), OutputLimits.KAFKA_DEFAULT), "changelog");
                     for (int i = 0; i < images; i++) {
-                        retained.put(new RetainedImage("image-" + i, "https://example.com/" + i + ".jpg", "default",
-                                modelId, Map.of("source", "timing"), 24, 32, 1000L + i, "ab".repeat(32),
-                                embeddings[i], "an-older-version", List.of(), 1000L + i));
+                        retained.put(new RetainedImages.Addition(new RetainedImage("image-" + i,
+                                "https://example.com/" + i + ".jpg", "default", modelId, Map.of("source", "timing"),
+                                24, 32, 1000L + i, "ab".repeat(32), embeddings[i], 1000L + i,
+                                new RetainedImage.LabelState("default", "an-older-version", List.of(),
+                                        new LabelMatrix.Scores(new float[0], new int[0]))),
+                                new LabelMatrix.SetLabels(List.of(), List.of())));
                     }
                     Relabeler relabeler = new Relabeler(relabel, retained, inference.scoring(), codecs,
                             new OutputLimits(Map.of(), OutputLimits.KAFKA_DEFAULT),

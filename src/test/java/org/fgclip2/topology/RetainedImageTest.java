@@ -15,8 +15,9 @@ class RetainedImageTest {
             embedding[i] = (float) Math.sin(i) / 20;
         }
         return new RetainedImage("图片-1", "https://example.com/a.jpg?x=1", "moderation", "fg-clip2-base@abc",
-                Map.of("source", "upload", "用户", "42"), 24, 32, 1_700_000_000_000L, sha, embedding, "v1",
-                List.of("nudity", "weapon"), 1_700_000_100_000L);
+                Map.of("source", "upload", "用户", "42"), 24, 32, 1_700_000_000_000L, sha, embedding,
+                1_700_000_100_000L, new RetainedImage.LabelState("moderation", "v1", List.of("nudity", "weapon"),
+                        new LabelMatrix.Scores(new float[] {0.9f, 0.01f, 0.7f}, new int[] {1, 0, 2})));
     }
 
     @Test
@@ -29,14 +30,16 @@ class RetainedImageTest {
         }
     }
 
-    /** A re-scoring rewrites the state only: a few bytes instead of the embedding. */
+    /** A re-scoring rewrites the state only: six bytes per label instead of the embedding. */
     @Test
     void theStateARescoringRewritesIsSmall() {
         RetainedImage image = image("ab".repeat(32));
-        RetainedImage rescored = image.scoredAs("v2", List.of("weapon"));
-        assertThat(rescored.state().toBytes().length).isLessThan(40);
+        var rescored = new RetainedImage.LabelState("moderation", "v2", List.of("weapon"),
+                new LabelMatrix.Scores(new float[] {0.2f, 0.01f, 0.7f}, new int[] {0, 0, 2}));
+        assertThat(rescored.toBytes().length).isLessThan(40 + 6 * 3);
         assertThat(image.bodyBytes().length).isGreaterThan(4 * 768);
-        assertThat(RetainedImage.of(image.bodyBytes(), rescored.state()).positives()).containsExactly("weapon");
+        assertThat(RetainedImage.of(image.bodyBytes(), rescored).state()).usingRecursiveComparison()
+                .isEqualTo(rescored);
     }
 
     @Test
