@@ -3,6 +3,7 @@ package org.fgclip2.topology;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,6 +28,8 @@ final class LabelMatrix {
     private final int prompts;
     private final int dim;
     private final SetLabels setLabels;
+    /** {@link #reusable} per earlier version met (a handful: the matrix lives until the label sets change). */
+    private final Map<SetLabels, int[]> reuse = new IdentityHashMap<>();
 
     private LabelMatrix(String labelSet, String version, List<LabelEntry> labels) {
         this.labelSet = labelSet;
@@ -131,24 +134,20 @@ final class LabelMatrix {
      * @param earlier the scores in the label order of {@code earlierLabels}
      */
     Scores rescore(Scores earlier, SetLabels earlierLabels, Supplier<float[]> embedding, Scoring scoring) {
-        Map<String, Integer> earlierIndex = new HashMap<>();
-        for (int i = 0; i < earlierLabels.labelIds().size(); i++) {
-            earlierIndex.put(earlierLabels.labelIds().get(i), i);
-        }
+        int[] from = reusable(earlierLabels);
         float[] scores = new float[labels.size()];
         int[] bestPrompts = new int[labels.size()];
         float[] image = null;
         for (int l = 0; l < labels.size(); l++) {
-            LabelEntry label = labels.get(l);
-            Integer i = earlierIndex.get(label.labelId());
-            if (i != null && earlierLabels.promptsHashes().get(i).equals(label.promptsHash())) {
-                scores[l] = earlier.scores()[i];
-                bestPrompts[l] = earlier.bestPrompts()[i];
+            if (from[l] >= 0) {
+                scores[l] = earlier.scores()[from[l]];
+                bestPrompts[l] = earlier.bestPrompts()[from[l]];
                 continue;
             }
             if (image == null) {
                 image = embedding.get();
             }
+            LabelEntry label = labels.get(l);
             int best = 0;
             double bestCos = Double.NEGATIVE_INFINITY;
             for (int p = 0; p < label.promptEmbeddings().length; p++) {
@@ -167,6 +166,31 @@ final class LabelMatrix {
             bestPrompts[l] = best;
         }
         return new Scores(scores, bestPrompts);
+    }
+
+    /** How many labels {@link #rescore} would score anew after {@code earlierLabels}. */
+    int changedSince(SetLabels earlierLabels) {
+        int changed = 0;
+        for (int i : reusable(earlierLabels)) {
+            changed += i < 0 ? 1 : 0;
+        }
+        return changed;
+    }
+
+    /** Per label, where its score is among those of {@code earlierLabels}, or -1 when it must be computed. */
+    private int[] reusable(SetLabels earlierLabels) {
+        return reuse.computeIfAbsent(earlierLabels, earlier -> {
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < earlier.labelIds().size(); i++) {
+                index.put(earlier.labelIds().get(i), i);
+            }
+            int[] from = new int[labels.size()];
+            for (int l = 0; l < labels.size(); l++) {
+                Integer i = index.get(labels.get(l).labelId());
+                from[l] = i != null && earlier.promptsHashes().get(i).equals(labels.get(l).promptsHash()) ? i : -1;
+            }
+            return from;
+        });
     }
 
     /** The labels of this version of the set, in its order: what {@link #rescore} needs to reuse scores. */

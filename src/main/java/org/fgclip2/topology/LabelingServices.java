@@ -102,7 +102,8 @@ public final class LabelingServices implements AutoCloseable {
         RelabelSettings relabel = settings.relabel();
         return new ImageLabelingProcessor(intake, settings.batch().maxPatchesPerImage(), settings.recentResults() > 0,
                 !relabel.enabled() ? null : (store, changelog) -> new Relabeler(relabel,
-                        new RetainedImages(store, relabel, limits, changelog), inference.scoring(), codecs, limits,
+                        new RetainedImages(store, relabel, limits, changelog, inference.info().id()),
+                        inference.scoring(), codecs, limits,
                         metrics, inference.info().id()));
     }
 

@@ -111,9 +111,10 @@ final class Relabeler {
     }
 
     /**
-     * Re-scores the images of a chunk whose set changed. Only their label states are read until one needs
-     * re-scoring. A label whose prompts did not change keeps its score (a threshold change costs no dot product);
-     * images scored against a version this task does not know are scored in full, those of one set together.
+     * Re-scores the images of a chunk whose set changed. Only their label states are read until an image needs its
+     * embedding or is published. A label whose prompts did not change keeps its score (a threshold change costs no
+     * dot product); images scored against a version this task does not know, or of which most labels changed, are
+     * scored in full, those of one set together.
      */
     private void rescore(List<KeyValue<String, byte[]>> chunk, LabelSets labelSets,
                          ReadOnlyKeyValueStore<String, byte[]> captions, Instant now, Consumer<Output> publish) {
@@ -127,6 +128,17 @@ final class Relabeler {
             if (matrix.labels().isEmpty() || matrix.version().equals(state.labelSetVersion())) {
                 continue;
             }
+            LabelMatrix.SetLabels earlier = images.setLabels(state.labelSetVersion());
+            boolean known = earlier != null && earlier.labelIds().size() == state.scores().scores().length;
+            if (known && matrix.changedSince(earlier) <= matrix.labels().size() / 4) {
+                Body body = new Body(kv.key, state);
+                if (matrix.changedSince(earlier) > 0 && body.get() == null) {
+                    continue;
+                }
+                relabel(kv.key, state, body, matrix,
+                        matrix.rescore(state.scores(), earlier, () -> body.get().embedding(), scoring), now, publish);
+                continue;
+            }
             RetainedImage image = readable(kv.key, () -> images.image(kv.key, state));
             if (image == null) {
                 continue;
@@ -135,13 +147,7 @@ final class Relabeler {
                 images.remove(kv.key); // another model's embedding space: nothing to re-score with
                 continue;
             }
-            LabelMatrix.SetLabels earlier = images.setLabels(state.labelSetVersion());
-            if (earlier == null || earlier.labelIds().size() != state.scores().scores().length) {
-                inFull.computeIfAbsent(matrix, m -> new ArrayList<>()).add(new Entry(kv.key, image));
-            } else {
-                relabel(new Entry(kv.key, image), matrix,
-                        matrix.rescore(state.scores(), earlier, image::embedding, scoring), now, publish);
-            }
+            inFull.computeIfAbsent(matrix, m -> new ArrayList<>()).add(new Entry(kv.key, image));
         }
         for (Map.Entry<LabelMatrix, List<Entry>> set : inFull.entrySet()) {
             LabelMatrix matrix = set.getKey();
@@ -149,8 +155,31 @@ final class Relabeler {
             float[][] embeddings = entries.stream().map(e -> e.image().embedding()).toArray(float[][]::new);
             LabelMatrix.Scores[] scores = matrix.scoreAll(embeddings, scoring);
             for (int i = 0; i < entries.size(); i++) {
-                relabel(entries.get(i), matrix, scores[i], now, publish);
+                Entry e = entries.get(i);
+                relabel(e.key(), e.image().state(), () -> e.image(), matrix, scores[i], now, publish);
             }
+        }
+    }
+
+    /** An image's body, read when first needed; null (and the image forgotten) when it cannot be read. */
+    private final class Body implements Supplier<RetainedImage> {
+        private final String stateKey;
+        private final RetainedImage.LabelState state;
+        private RetainedImage image;
+        private boolean read;
+
+        Body(String stateKey, RetainedImage.LabelState state) {
+            this.stateKey = stateKey;
+            this.state = state;
+        }
+
+        @Override
+        public RetainedImage get() {
+            if (!read) {
+                read = true;
+                image = readable(stateKey, () -> images.image(stateKey, state));
+            }
+            return image;
         }
     }
 
@@ -169,12 +198,15 @@ final class Relabeler {
         return null;
     }
 
-    private void relabel(Entry entry, LabelMatrix matrix, LabelMatrix.Scores scores, Instant now,
-                         Consumer<Output> publish) {
-        RetainedImage image = entry.image();
+    /** Publishes a re-scored image if it is to be, and records its new state (unless it could not be read). */
+    private void relabel(String stateKey, RetainedImage.LabelState before, Supplier<RetainedImage> body,
+                         LabelMatrix matrix, LabelMatrix.Scores scores, Instant now, Consumer<Output> publish) {
         RetainedImage.LabelState rescored = RetainedImage.LabelState.of(matrix, scores);
-        metrics.relabelRescored();
-        if (settings.emit() == RelabelSettings.Emit.ALL || !rescored.positives().equals(image.state().positives())) {
+        if (settings.emit() == RelabelSettings.Emit.ALL || !rescored.positives().equals(before.positives())) {
+            RetainedImage image = body.get();
+            if (image == null) {
+                return;
+            }
             List<LabelMatrix.Score> ranked = matrix.ranked(scores);
             byte[] bytes = codecs.write(image.labels(matrix, ranked, LabelTrigger.LABELS_CHANGED, now));
             String tooLarge = limits.problem(codecs.topics().imageLabels(), image.imageId(), bytes,
@@ -186,6 +218,7 @@ final class Relabeler {
                 LOG.warn("image {} re-scored but not published: {}", image.imageId(), tooLarge);
             }
         }
-        images.update(entry.key(), rescored, matrix.setLabels());
+        metrics.relabelRescored();
+        images.update(stateKey, rescored, matrix.setLabels());
     }
 }

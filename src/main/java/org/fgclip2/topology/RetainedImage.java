@@ -78,40 +78,63 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
             return new LabelState(matrix.labelSet(), matrix.version(), matrix.positives(scores), scores);
         }
 
+        /** Written with a {@link ByteBuffer}: a sweep reads and writes one per re-scored image. */
         byte[] toBytes() {
-            return write(64 + 6 * scores.scores().length, out -> {
-                writeString(out, labelSet);
-                writeString(out, labelSetVersion);
-                out.writeInt(positives.size());
-                for (String p : positives) {
-                    writeString(out, p);
-                }
-                out.writeInt(scores.scores().length);
-                for (int i = 0; i < scores.scores().length; i++) {
-                    out.writeFloat(scores.scores()[i]);
-                    out.writeShort(scores.bestPrompts()[i]);
-                }
-            });
+            byte[] set = labelSet.getBytes(StandardCharsets.UTF_8);
+            byte[] version = labelSetVersion.getBytes(StandardCharsets.UTF_8);
+            List<byte[]> ids = positives.stream().map(p -> p.getBytes(StandardCharsets.UTF_8)).toList();
+            int size = 1 + 4 + set.length + 4 + version.length + 4 + 4 + 6 * scores.scores().length;
+            for (byte[] id : ids) {
+                size += 4 + id.length;
+            }
+            ByteBuffer out = ByteBuffer.allocate(size);
+            out.put(FORMAT);
+            out.putInt(set.length).put(set);
+            out.putInt(version.length).put(version);
+            out.putInt(ids.size());
+            for (byte[] id : ids) {
+                out.putInt(id.length).put(id);
+            }
+            out.putInt(scores.scores().length);
+            for (int i = 0; i < scores.scores().length; i++) {
+                out.putFloat(scores.scores()[i]).putShort((short) scores.bestPrompts()[i]);
+            }
+            return out.array();
         }
 
         static LabelState fromBytes(byte[] bytes) {
-            return read(bytes, in -> {
-                String labelSet = readString(in);
-                String version = readString(in);
-                int count = in.readInt();
-                List<String> positives = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    positives.add(readString(in));
-                }
-                int labels = in.readInt();
-                float[] scores = new float[labels];
-                int[] best = new int[labels];
-                for (int i = 0; i < labels; i++) {
-                    scores[i] = in.readFloat();
-                    best[i] = in.readShort();
-                }
-                return new LabelState(labelSet, version, positives, new LabelMatrix.Scores(scores, best));
-            });
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            byte format = in.get();
+            if (format != FORMAT) {
+                throw new IllegalStateException("retained-images store holds format " + format + ", this version"
+                        + " reads " + FORMAT + ": downgrade is not supported");
+            }
+            String labelSet = string(in);
+            String version = string(in);
+            int count = in.getInt();
+            List<String> positives = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                positives.add(string(in));
+            }
+            int labels = in.getInt();
+            float[] scores = new float[labels];
+            int[] best = new int[labels];
+            for (int i = 0; i < labels; i++) {
+                scores[i] = in.getFloat();
+                best[i] = in.getShort();
+            }
+            return new LabelState(labelSet, version, positives, new LabelMatrix.Scores(scores, best));
+        }
+
+        private static String string(ByteBuffer in) {
+            int length = in.getInt();
+            if (length < 0 || length > in.remaining()) {
+                throw new IllegalStateException("a label state with a string of " + length + " bytes in "
+                        + in.remaining());
+            }
+            byte[] utf8 = new byte[length];
+            in.get(utf8);
+            return new String(utf8, StandardCharsets.UTF_8);
         }
     }
 

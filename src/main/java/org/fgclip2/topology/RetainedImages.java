@@ -23,13 +23,17 @@ final class RetainedImages {
     private static final String STATE_END = "s0";
     private static final String BODY = "b/";
     private static final String BY_ID = "i/";
-    /** {@code v/<version>}: the labels of a version of a set, so that scores of unchanged labels can be reused. */
+    /**
+     * {@code v/<version>|<model>}: the labels of a version of a set, so that scores of unchanged labels can be reused
+     * (scores of another model are not: its versions are not found).
+     */
     private static final String VERSION = "v/";
 
     private final KeyValueStore<String, byte[]> store;
     private final RelabelSettings settings;
     private final OutputLimits limits;
     private final String changelog;
+    private final String modelId;
     private int count = -1;
     /** Versions known to be stored, and those read back: a handful per set. */
     private final Map<String, LabelMatrix.SetLabels> versions = new HashMap<>();
@@ -40,9 +44,11 @@ final class RetainedImages {
     record Addition(RetainedImage image, LabelMatrix.SetLabels setLabels) {
     }
 
+    /** @param modelId the model that scores the images this task keeps */
     RetainedImages(KeyValueStore<String, byte[]> store, RelabelSettings settings, OutputLimits limits,
-                   String changelog) {
+                   String changelog, String modelId) {
         this.store = store;
+        this.modelId = modelId;
         this.settings = settings;
         this.limits = limits;
         this.changelog = changelog;
@@ -87,17 +93,20 @@ final class RetainedImages {
         store.put(stateKey, state.toBytes());
     }
 
-    /** The labels of a version of a set, as stored when an image was scored against it; null when unknown. */
+    /**
+     * The labels of a version of a set, as stored when an image was scored against it by this model; null when
+     * unknown.
+     */
     LabelMatrix.SetLabels setLabels(String version) {
         return versions.computeIfAbsent(version, v -> {
-            byte[] stored = store.get(VERSION + v);
+            byte[] stored = store.get(VERSION + v + "|" + modelId);
             return stored == null ? null : readSetLabels(stored);
         });
     }
 
     private void rememberVersion(String version, LabelMatrix.SetLabels setLabels) {
         if (setLabels(version) == null) {
-            store.put(VERSION + version, writeSetLabels(setLabels));
+            store.put(VERSION + version + "|" + modelId, writeSetLabels(setLabels));
             versions.put(version, setLabels);
         }
     }
