@@ -32,7 +32,8 @@ import org.fgclip2.serialization.registry.InMemorySchemaRegistryClient;
  * RocksDB store of retained images (read each label state, read the body of each image whose set changed, score what
  * changed, write the new state back, serialise the {@code ImageLabels} it publishes), against a set of 100 labels of
  * one prompt each with base-size (768-d) random prompt and image embeddings, after three kinds of change: every
- * label's prompts (all scored again), one label added (one dot product per image), one threshold (none). The model
+ * label's prompts (all scored again), one label added (one dot product per image), one threshold (none), and one
+ * threshold that makes a label positive for every image (each one published). The model
  * is the tiny test checkpoint, loaded only for its id; the changelog is off. Not a test; run by hand:
  * {@code java -cp target/classes:target/test-classes:$(cat target/test-classpath.txt)
  * org.fgclip2.topology.RelabelTiming [images] [labels] [dim]}.
@@ -51,6 +52,9 @@ public final class RelabelTiming {
             String modelId = inference.info().id();
             Scoring scoring = inference.scoring();
             LabelingSettings settings = new AppConfig(Map.of()).labeling();
+            // the production settings, but keeping every image (relabel.max-images is per task, 10 000 by default)
+            RelabelSettings relabel = new RelabelSettings(images, settings.relabel().window(),
+                    settings.relabel().emit(), settings.relabel().delay());
             RecordCodecs codecs = new RecordCodecs(new ConfluentAvroSerdes(new InMemorySchemaRegistryClient()),
                     settings.topics());
             OutputLimits limits = new OutputLimits(Map.of(), OutputLimits.KAFKA_DEFAULT);
@@ -79,7 +83,8 @@ public final class RelabelTiming {
                 }
                 report("scoring only, 32 at a time (LabelMatrix.scoreAll)", images, System.nanoTime() - t0, -1);
             }
-            for (String change : List.of("every prompt", "one label added", "one threshold")) {
+            for (String change : List.of("every prompt", "one label added", "one threshold",
+                    "one threshold, all positive")) {
                 for (int round = 0; round < ROUNDS; round++) {
                     KeyValueStore<String, byte[]> captions = store(context, "c-" + change + round, false);
                     for (int l = 0; l < labels; l++) {
@@ -90,7 +95,7 @@ public final class RelabelTiming {
                             generation);
                     LabelMatrix before = sets.get("default", captions);
                     KeyValueStore<String, byte[]> store = store(context, "r-" + change + round, true);
-                    RetainedImages retained = new RetainedImages(store, settings.relabel(), limits, "changelog",
+                    RetainedImages retained = new RetainedImages(store, relabel, limits, "changelog",
                             modelId);
                     for (int i = 0; i < images; i += 32) {
                         float[][] block = Arrays.copyOfRange(embeddings, i, Math.min(images, i + 32));
@@ -112,19 +117,27 @@ public final class RelabelTiming {
                         }
                         case "one label added" -> captions.put("label-" + labels,
                                 caption(codecs, modelId, labels, "h" + labels, prompts[labels], 1f));
-                        default -> captions.put("label-0", caption(codecs, modelId, 0, "h0", prompts[0], 0.99f));
+                        case "one threshold" -> captions.put("label-0",
+                                caption(codecs, modelId, 0, "h0", prompts[0], 0.99f));
+                        default -> captions.put("label-0", caption(codecs, modelId, 0, "h0", prompts[0], 0f));
                     }
                     generation.incrementAndGet();
-                    Relabeler relabeler = new Relabeler(settings.relabel(), retained, scoring, codecs, limits,
-                            new LabelingMetrics(new SimpleMeterRegistry()), modelId);
+                    LabelingMetrics metrics = new LabelingMetrics(new SimpleMeterRegistry());
+                    Relabeler relabeler = new Relabeler(relabel, retained, scoring, codecs, limits, metrics, modelId);
                     long[] published = {0};
                     Consumer<Output> publish = o -> published[0]++;
                     long now = 2000L + images;
                     relabeler.step(now, Long.MAX_VALUE, sets, captions, publish);
                     long t0 = System.nanoTime();
-                    relabeler.step(now + settings.relabel().delay().toMillis(), Long.MAX_VALUE, sets, captions,
+                    relabeler.step(now + relabel.delay().toMillis(), Long.MAX_VALUE, sets, captions,
                             publish);
-                    report("sweep after a change of " + change, images, System.nanoTime() - t0, published[0]);
+                    long nanos = System.nanoTime() - t0;
+                    double rescored = metrics.registry().get("fgclip2.relabel.rescored")
+                            .counter().count();
+                    if (rescored != images) {
+                        throw new IllegalStateException("re-scored " + rescored + " of " + images + " images");
+                    }
+                    report("sweep after a change of " + change, images, nanos, published[0]);
                     store.close();
                 }
             }
