@@ -137,33 +137,29 @@ final class LabelMatrix {
         int[] from = reusable(earlierLabels);
         float[] scores = new float[labels.size()];
         int[] bestPrompts = new int[labels.size()];
+        double[] cosines = null;
         float[] image = null;
+        int p = 0;
         for (int l = 0; l < labels.size(); l++) {
+            float[][] promptEmbeddings = labels.get(l).promptEmbeddings();
             if (from[l] >= 0) {
                 scores[l] = earlier.scores()[from[l]];
                 bestPrompts[l] = earlier.bestPrompts()[from[l]];
-                continue;
-            }
-            if (image == null) {
-                image = embedding.get();
-            }
-            LabelEntry label = labels.get(l);
-            int best = 0;
-            double bestCos = Double.NEGATIVE_INFINITY;
-            for (int p = 0; p < label.promptEmbeddings().length; p++) {
-                float[] prompt = label.promptEmbeddings()[p];
-                double c = 0;
-                for (int d = 0; d < dim; d++) {
-                    c += (double) image[d] * prompt[d];
+            } else {
+                if (image == null) {
+                    image = embedding.get();
+                    cosines = new double[prompts];
                 }
-                double cos = (float) c;
-                if (cos > bestCos) {
-                    bestCos = cos;
-                    best = p;
+                for (int i = 0; i < promptEmbeddings.length; i++) {
+                    double c = 0;
+                    for (int d = 0; d < dim; d++) {
+                        c += (double) image[d] * promptEmbeddings[i][d];
+                    }
+                    cosines[p + i] = c;
                 }
+                choose(l, cosines, p, scoring, scores, bestPrompts);
             }
-            scores[l] = (float) scoring.probability(bestCos);
-            bestPrompts[l] = best;
+            p += promptEmbeddings.length;
         }
         return new Scores(scores, bestPrompts);
     }
@@ -242,19 +238,25 @@ final class LabelMatrix {
         int[] bestPrompts = new int[labels.size()];
         int p = 0;
         for (int l = 0; l < labels.size(); l++) {
-            int best = 0;
-            double bestCos = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < labels.get(l).promptEmbeddings().length; i++, p++) {
-                double cos = (float) cosines[p]; // a cosine is a float, as the per-prompt dot product returned it
-                if (cos > bestCos) {
-                    bestCos = cos;
-                    best = i;
-                }
-            }
-            scores[l] = (float) scoring.probability(bestCos);
-            bestPrompts[l] = best;
+            choose(l, cosines, p, scoring, scores, bestPrompts);
+            p += labels.get(l).promptEmbeddings().length;
         }
         return new Scores(scores, bestPrompts);
+    }
+
+    /** Label {@code l}'s best prompt and score, from its prompts' cosines at {@code cosines[first...]}. */
+    private void choose(int l, double[] cosines, int first, Scoring scoring, float[] scores, int[] bestPrompts) {
+        int best = 0;
+        double bestCos = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < labels.get(l).promptEmbeddings().length; i++) {
+            double cos = (float) cosines[first + i]; // a cosine is a float, as the per-prompt dot product returned it
+            if (cos > bestCos) {
+                bestCos = cos;
+                best = i;
+            }
+        }
+        scores[l] = (float) scoring.probability(bestCos);
+        bestPrompts[l] = best;
     }
 
     /** The labels with their scores, highest first. */
