@@ -15,9 +15,10 @@ import org.fgclip2.preprocess.PatchedImage;
 
 /**
  * Fetch, hash, decode, pre-process: everything an image event needs before the model, each failure tagged with its
- * stage; a repeat the embedding cache holds stops after the hash. The CPU steps (decoding, resizing, patching, and reading {@code file:} images) run on the executor the
- * caller names, the fetch pool ({@code fetch.threads}); an HTTP(S) download holds none of its threads, so a slow
- * host cannot keep the pool from other images.
+ * stage; a repeat the embedding cache holds stops after the hash. The CPU steps (hashing, decoding, resizing,
+ * patching, and reading {@code file:} images) run on the executor the caller names, the fetch pool
+ * ({@code fetch.threads}); an HTTP(S) download holds none of its threads, so a slow host cannot keep the pool from
+ * other images.
  */
 final class ImagePreparer {
 

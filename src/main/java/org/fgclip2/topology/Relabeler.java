@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the caption store changes and then stays unchanged for {@code relabel.delay}, the task sweeps its images
  * oldest first, a slice per punctuation within the thread's re-labelling budget, and re-scores each image whose
- * label set now has another version than the one it was last scored against. The new version and positive labels
- * are written back to the entry in the same transaction as the {@code ImageLabels} it publishes: a sweep cut short
- * by a crash resumes where the committed entries say, and no image is re-labelled twice for one change. A sweep
+ * label set now has another version than the one it was last scored against. The image's new label state is
+ * written back in the same transaction as the {@code ImageLabels} it publishes: a sweep cut short by a crash resumes
+ * where the committed states say, and no image is re-labelled twice for one change. A sweep
  * starts again from the front when the labels change during it, and once after each start of the task (which finds
  * a sweep that was cut short, or label changes made while the task was elsewhere).
  */

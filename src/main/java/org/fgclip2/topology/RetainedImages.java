@@ -11,10 +11,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * One task's retained images in its changelogged store, oldest first. An image labelled at time T is two entries:
  * its body ({@code b/T/id}: the embedding and all that never changes) and its label state ({@code s/T/id}: set
- * version and positive labels, all a re-scoring rewrites), with T in hexadecimal milliseconds so that keys sort by
- * time and the oldest are at the front. An index entry {@code i/id} points at the pair, so that an image labelled
- * again replaces its older entries. Bounded by a count and by age; the count is taken from the store when the task
- * starts and kept from then on (only this task writes the store).
+ * version, scores and positive labels, all a re-scoring rewrites), with T in hexadecimal milliseconds so that keys
+ * sort by time and the oldest are at the front. An index entry {@code i/id} points at the pair, so that an image
+ * labelled again replaces its older entries. Bounded by a count and by age; the count is taken from the store when
+ * the task starts and kept from then on (only this task writes the store).
  */
 final class RetainedImages {
 
