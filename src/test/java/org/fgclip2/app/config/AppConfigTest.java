@@ -16,6 +16,7 @@ import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.heatmap.ColorScale;
 import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.model.Precision;
+import org.fgclip2.topology.RelabelSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,6 +188,22 @@ class AppConfigTest {
         for (String bad : new String[] {"0.4..0.1", "0.1-0.4", "hot"}) {
             assertThatThrownBy(() -> new AppConfig(Map.of("heatmaps.color-scale", bad)).validate())
                     .as(bad).isInstanceOf(UserInputException.class).hasMessageContaining("heatmaps.color-scale");
+        }
+    }
+
+    @Test
+    void reLabellingIsOnByDefaultAndItsSettingsComeFromTheEnvironment() {
+        RelabelSettings defaults = new AppConfig(Map.of()).labeling().relabel();
+        assertThat(defaults.enabled()).isTrue();
+        assertThat(defaults.emit()).isEqualTo(RelabelSettings.Emit.CHANGED);
+        AppConfig c = AppConfig.load(null, Map.of("FGCLIP2_RELABEL_EMIT", "ALL", "FGCLIP2_RELABEL_MAX_IMAGES", "0",
+                "FGCLIP2_RELABEL_WINDOW", "2h", "FGCLIP2_RELABEL_DELAY", "0s"));
+        assertThat(c.labeling().relabel()).isEqualTo(new RelabelSettings(0, Duration.ofHours(2),
+                RelabelSettings.Emit.ALL, Duration.ZERO));
+        for (Map.Entry<String, String> bad : Map.of("relabel.emit", "sometimes", "relabel.window", "0s",
+                "relabel.max-images", "-1").entrySet()) {
+            assertThatThrownBy(() -> new AppConfig(Map.of(bad.getKey(), bad.getValue())).validate())
+                    .as(bad.toString()).isInstanceOf(UserInputException.class).hasMessageContaining(bad.getKey());
         }
     }
 
