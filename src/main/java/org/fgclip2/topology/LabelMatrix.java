@@ -95,11 +95,6 @@ final class LabelMatrix {
     record Scores(float[] scores, int[] bestPrompts) {
     }
 
-    /** Every label scored against a normalised image embedding, highest first. */
-    List<Score> score(float[] imageEmbedding, Scoring scoring) {
-        return ranked(scoreAll(new float[][] {imageEmbedding}, scoring)[0]);
-    }
-
     /**
      * Every image scored, four at a time in one pass over the prompt matrix (each prompt's products are still summed
      * in dimension order, so an image's scores do not depend on the images it is scored with).

@@ -129,10 +129,11 @@ final class Relabeler {
                 continue;
             }
             LabelMatrix.SetLabels earlier = images.setLabels(state.labelSetVersion());
-            boolean known = earlier != null && earlier.labelIds().size() == state.scores().scores().length;
-            if (known && matrix.changedSince(earlier) <= matrix.labels().size() / 4) {
+            int changed = earlier != null && earlier.labelIds().size() == state.scores().scores().length
+                    ? matrix.changedSince(earlier) : Integer.MAX_VALUE;
+            if (changed <= matrix.labels().size() / 4) {
                 Body body = new Body(kv.key, state);
-                if (matrix.changedSince(earlier) > 0 && body.get() == null) {
+                if (changed > 0 && body.get() == null) {
                     continue;
                 }
                 relabel(kv.key, state, body, matrix,

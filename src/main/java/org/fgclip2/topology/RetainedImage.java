@@ -35,12 +35,6 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
 
     private static final byte FORMAT = 1;
 
-    /** The same image as scored against another version of its label set. */
-    RetainedImage scoredAs(LabelState rescored) {
-        return new RetainedImage(imageId, uri, labelSet, modelId, attributes, gridHeight, gridWidth,
-                eventTimestampMillis, contentSha256, embedding, retainedAtMillis, rescored);
-    }
-
     ImageLabels labels(LabelMatrix matrix, List<LabelMatrix.Score> scores, LabelTrigger trigger, Instant now) {
         List<LabelScore> list = new ArrayList<>(scores.size());
         for (LabelMatrix.Score score : scores) {

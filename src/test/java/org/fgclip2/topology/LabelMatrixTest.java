@@ -23,6 +23,11 @@ class LabelMatrixTest {
         return Vectors.l2Normalize(v);
     }
 
+    /** Every label scored against one image embedding, highest first, as a fresh image is scored. */
+    private static List<LabelMatrix.Score> score(LabelMatrix matrix, float[] embedding) {
+        return matrix.ranked(matrix.scoreAll(new float[][] {embedding}, SCORING)[0]);
+    }
+
     private static LabelEntry label(String id, Random random, int prompts, int dim, float threshold) {
         List<String> texts = new ArrayList<>();
         float[][] embeddings = new float[prompts][];
@@ -45,7 +50,7 @@ class LabelMatrixTest {
         LabelMatrix matrix = LabelMatrix.of("set", labels);
         for (int image = 0; image < 50; image++) {
             float[] embedding = unit(random, dim);
-            for (LabelMatrix.Score score : matrix.score(embedding, SCORING)) {
+            for (LabelMatrix.Score score : score(matrix, embedding)) {
                 double best = Double.NEGATIVE_INFINITY;
                 String bestPrompt = null;
                 for (int p = 0; p < score.label().promptEmbeddings().length; p++) {
@@ -78,7 +83,7 @@ class LabelMatrixTest {
         }
         LabelMatrix.Scores[] together = matrix.scoreAll(images, SCORING);
         for (int i = 0; i < images.length; i++) {
-            List<LabelMatrix.Score> alone = matrix.score(images[i], SCORING);
+            List<LabelMatrix.Score> alone = score(matrix, images[i]);
             List<LabelMatrix.Score> ranked = matrix.ranked(together[i]);
             for (int l = 0; l < alone.size(); l++) {
                 assertEquals(alone.get(l).label().labelId(), ranked.get(l).label().labelId());
@@ -138,7 +143,7 @@ class LabelMatrixTest {
         Random random = new Random(3);
         List<LabelEntry> labels = List.of(label("a", random, 2, 16, 0.3f), label("b", random, 1, 16, 0.3f));
         LabelMatrix matrix = LabelMatrix.of("set", labels);
-        List<LabelMatrix.Score> scores = matrix.score(unit(random, 16), SCORING);
+        List<LabelMatrix.Score> scores = score(matrix, unit(random, 16));
         assertEquals(2, scores.size());
         assertEquals(true, scores.get(0).score() >= scores.get(1).score());
 
@@ -153,7 +158,7 @@ class LabelMatrixTest {
     void anEmbeddingOfAnotherSizeIsRefused() {
         Random random = new Random(5);
         LabelMatrix matrix = LabelMatrix.of("set", List.of(label("a", random, 1, 16, 0.3f)));
-        var e = assertThrows(IllegalArgumentException.class, () -> matrix.score(new float[8], SCORING));
+        var e = assertThrows(IllegalArgumentException.class, () -> score(matrix, new float[8]));
         assertEquals(true, e.getMessage().contains("8-dimensional"), e.getMessage());
     }
 }
