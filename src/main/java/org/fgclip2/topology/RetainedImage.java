@@ -1,11 +1,5 @@
 package org.fgclip2.topology;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -72,23 +66,17 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
             return new LabelState(matrix.labelSet(), matrix.version(), matrix.positives(scores), scores);
         }
 
-        /** Written with a {@link ByteBuffer}: a sweep reads and writes one per re-scored image. */
         byte[] toBytes() {
-            byte[] set = labelSet.getBytes(StandardCharsets.UTF_8);
-            byte[] version = labelSetVersion.getBytes(StandardCharsets.UTF_8);
-            List<byte[]> ids = positives.stream().map(p -> p.getBytes(StandardCharsets.UTF_8)).toList();
-            int size = 1 + 4 + set.length + 4 + version.length + 4 + 4 + 6 * scores.scores().length;
-            for (byte[] id : ids) {
-                size += 4 + id.length;
-            }
-            ByteBuffer out = ByteBuffer.allocate(size);
-            out.put(FORMAT);
-            out.putInt(set.length).put(set);
-            out.putInt(version.length).put(version);
+            byte[] set = utf8(labelSet);
+            byte[] version = utf8(labelSetVersion);
+            List<byte[]> ids = positives.stream().map(RetainedImage::utf8).toList();
+            int size = 1 + sized(set) + sized(version) + 4 + ids.stream().mapToInt(RetainedImage::sized).sum() + 4
+                    + 6 * scores.scores().length;
+            ByteBuffer out = ByteBuffer.allocate(size).put(FORMAT);
+            putString(out, set);
+            putString(out, version);
             out.putInt(ids.size());
-            for (byte[] id : ids) {
-                out.putInt(id.length).put(id);
-            }
+            ids.forEach(id -> putString(out, id));
             out.putInt(scores.scores().length);
             for (int i = 0; i < scores.scores().length; i++) {
                 out.putFloat(scores.scores()[i]).putShort((short) scores.bestPrompts()[i]);
@@ -97,18 +85,13 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
         }
 
         static LabelState fromBytes(byte[] bytes) {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            byte format = in.get();
-            if (format != FORMAT) {
-                throw new IllegalStateException("retained-images store holds format " + format + ", this version"
-                        + " reads " + FORMAT + ": downgrade is not supported");
-            }
-            String labelSet = string(in);
-            String version = string(in);
+            ByteBuffer in = opened(bytes);
+            String labelSet = getString(in);
+            String version = getString(in);
             int count = in.getInt();
             List<String> positives = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                positives.add(string(in));
+                positives.add(getString(in));
             }
             int labels = in.getInt();
             float[] scores = new float[labels];
@@ -119,110 +102,100 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
             }
             return new LabelState(labelSet, version, positives, new LabelMatrix.Scores(scores, best));
         }
-
-        private static String string(ByteBuffer in) {
-            int length = in.getInt();
-            if (length < 0 || length > in.remaining()) {
-                throw new IllegalStateException("a label state with a string of " + length + " bytes in "
-                        + in.remaining());
-            }
-            byte[] utf8 = new byte[length];
-            in.get(utf8);
-            return new String(utf8, StandardCharsets.UTF_8);
-        }
     }
 
     /** Everything but the {@link #state()}: what never changes while the image is kept. */
     byte[] bodyBytes() {
-        return write(256 + 4 * embedding.length, out -> {
-            writeString(out, imageId);
-            writeString(out, uri);
-            writeString(out, labelSet);
-            writeString(out, modelId);
-            out.writeInt(attributes.size());
-            for (Map.Entry<String, String> a : attributes.entrySet()) {
-                writeString(out, a.getKey());
-                writeString(out, a.getValue());
-            }
-            out.writeInt(gridHeight);
-            out.writeInt(gridWidth);
-            out.writeLong(eventTimestampMillis);
-            writeString(out, contentSha256);
-            out.writeInt(embedding.length);
-            byte[] floats = new byte[4 * embedding.length];
-            ByteBuffer.wrap(floats).asFloatBuffer().put(embedding);
-            out.write(floats);
-            out.writeLong(retainedAtMillis);
+        List<byte[]> head = new ArrayList<>();
+        for (String s : new String[] {imageId, uri, labelSet, modelId}) {
+            head.add(utf8(s));
+        }
+        List<byte[]> pairs = new ArrayList<>();
+        attributes.forEach((k, v) -> {
+            pairs.add(utf8(k));
+            pairs.add(utf8(v));
         });
+        byte[] sha = utf8(contentSha256);
+        int size = 1 + head.stream().mapToInt(RetainedImage::sized).sum() + 4
+                + pairs.stream().mapToInt(RetainedImage::sized).sum() + 4 + 4 + 8 + sized(sha) + 4
+                + 4 * embedding.length + 8;
+        ByteBuffer out = ByteBuffer.allocate(size).put(FORMAT);
+        head.forEach(b -> putString(out, b));
+        out.putInt(attributes.size());
+        pairs.forEach(b -> putString(out, b));
+        out.putInt(gridHeight).putInt(gridWidth).putLong(eventTimestampMillis);
+        putString(out, sha);
+        out.putInt(embedding.length);
+        out.asFloatBuffer().put(embedding);
+        out.position(out.position() + 4 * embedding.length);
+        out.putLong(retainedAtMillis);
+        return out.array();
     }
 
     static RetainedImage of(byte[] body, LabelState state) {
-        return read(body, in -> {
-            String imageId = readString(in);
-            String uri = readString(in);
-            String labelSet = readString(in);
-            String modelId = readString(in);
-            int attributeCount = in.readInt();
-            Map<String, String> attributes = new LinkedHashMap<>();
-            for (int i = 0; i < attributeCount; i++) {
-                attributes.put(readString(in), readString(in));
-            }
-            int gridHeight = in.readInt();
-            int gridWidth = in.readInt();
-            long eventTimestamp = in.readLong();
-            String sha = readString(in);
-            float[] embedding = new float[in.readInt()];
-            ByteBuffer.wrap(in.readNBytes(4 * embedding.length)).asFloatBuffer().get(embedding);
-            return new RetainedImage(imageId, uri, labelSet, modelId, attributes, gridHeight, gridWidth,
-                    eventTimestamp, sha, embedding, in.readLong(), state);
-        });
+        ByteBuffer in = opened(body);
+        String imageId = getString(in);
+        String uri = getString(in);
+        String labelSet = getString(in);
+        String modelId = getString(in);
+        int attributeCount = in.getInt();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < attributeCount; i++) {
+            attributes.put(getString(in), getString(in));
+        }
+        int gridHeight = in.getInt();
+        int gridWidth = in.getInt();
+        long eventTimestamp = in.getLong();
+        String sha = getString(in);
+        int dim = in.getInt();
+        if (dim < 0 || 4L * dim > in.remaining()) {
+            throw new IllegalStateException("a retained image with " + dim + " floats in " + in.remaining() + " bytes");
+        }
+        float[] embedding = new float[dim];
+        in.asFloatBuffer().get(embedding);
+        in.position(in.position() + 4 * dim);
+        return new RetainedImage(imageId, uri, labelSet, modelId, attributes, gridHeight, gridWidth,
+                eventTimestamp, sha, embedding, in.getLong(), state);
     }
 
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
+    /** The bytes past the format byte, which must be this version's. */
+    private static ByteBuffer opened(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte format = in.get();
+        if (format != FORMAT) {
+            throw new IllegalStateException("retained-images store holds format " + format + ", this version"
+                    + " reads " + FORMAT + ": downgrade is not supported");
+        }
+        return in;
     }
 
-    private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] write(int sizeHint, Writer writer) {
-        try (ByteArrayOutputStream buffer = new ByteArrayOutputStream(sizeHint);
-             DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeByte(FORMAT);
-            writer.write(out);
-            out.flush();
-            return buffer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Bytes a string takes: its length (-1 for null), then its UTF-8. */
+    private static int sized(byte[] utf8) {
+        return 4 + (utf8 == null ? 0 : utf8.length);
+    }
+
+    private static void putString(ByteBuffer out, byte[] utf8) {
+        out.putInt(utf8 == null ? -1 : utf8.length);
+        if (utf8 != null) {
+            out.put(utf8);
         }
     }
 
-    private static <T> T read(byte[] bytes, Reader<T> reader) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalStateException("retained-images store holds format " + format + ", this version"
-                        + " reads " + FORMAT + ": downgrade is not supported");
-            }
-            return reader.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static String getString(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < -1 || length > in.remaining()) {
+            throw new IllegalStateException("a retained image with a string of " + length + " bytes in "
+                    + in.remaining());
         }
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
+        if (length < 0) {
+            return null;
         }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        return n < 0 ? null : new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        byte[] utf8 = new byte[length];
+        in.get(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 }
