@@ -186,7 +186,8 @@ final class BatchResults {
         RetainedImage retained = retainedImage(w, s, prepared, now);
         byte[] labelBytes;
         try {
-            labelBytes = codecs.write(retained.labels(s.matrix(), s.scores(), LabelTrigger.NEW_IMAGE, now));
+            labelBytes = codecs.write(retained.labels(s.matrix(), s.scores(), retained.state().outcome(),
+                    LabelTrigger.NEW_IMAGE, now));
         } catch (RuntimeException e) {
             return deadLetter(w, Stage.PUBLISH, "cannot serialise ImageLabels: " + DeadLetters.reason(e), now);
         }

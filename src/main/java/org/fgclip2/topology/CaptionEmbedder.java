@@ -70,6 +70,8 @@ final class CaptionEmbedder {
                 .setBoxPrompt(box)
                 .setBoxEmbedding(AvroFloats.toList(boxVector))
                 .setThreshold(d.getThreshold())
+                .setAction(d.getAction())
+                .setReviewMargin(d.getReviewMargin())
                 .setEmbeddedAt(now)
                 .build();
     }
@@ -82,6 +84,8 @@ final class CaptionEmbedder {
                 .setPrompts(e.getPrompts())
                 .setBoxPrompt(e.getBoxPrompt())
                 .setThreshold(e.getThreshold())
+                .setAction(e.getAction())
+                .setReviewMargin(e.getReviewMargin())
                 .setLong$(e.getLong$())
                 .build();
     }
@@ -93,7 +97,7 @@ final class CaptionEmbedder {
         }
         return new LabelEntry(e.getLabelId(), List.copyOf(e.getPrompts()), prompts, e.getBoxPrompt(),
                 AvroFloats.toArray(e.getBoxEmbedding()), e.getThreshold() != null ? e.getThreshold() : defaultThreshold,
-                e.getPromptsHash());
+                e.getPromptsHash(), e.getAction(), e.getReviewMargin() != null ? e.getReviewMargin() : 0f);
     }
 
     @Override

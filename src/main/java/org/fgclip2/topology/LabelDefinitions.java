@@ -1,6 +1,7 @@
 package org.fgclip2.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fgclip2.avro.LabelDefinition;
@@ -20,7 +21,9 @@ public final class LabelDefinitions {
     /** @return null when the definition itself is valid, else why not: the first problem only, for the dead letter */
     static String problem(String key, LabelDefinition d, LabelLimits limits) {
         String id = d.getLabelId();
-        List<String> problems = LabelRules.problems(id, d.getPrompts(), d.getBoxPrompt(), d.getThreshold(), limits);
+        List<String> problems = new ArrayList<>(
+                LabelRules.problems(id, d.getPrompts(), d.getBoxPrompt(), d.getThreshold(), limits));
+        problems.addAll(LabelRules.decisionProblems(d.getAction(), d.getReviewMargin()));
         if (!problems.isEmpty()) {
             return LabelRules.nameOf(id) + ": " + problems.get(0);
         }

@@ -13,7 +13,7 @@ import org.fgclip2.avro.Stage;
 
 /**
  * Embeds label definitions with the text tower, once per (prompts, model): a definition whose prompts, box
- * prompt, walk, set and threshold are already in the caption store for this model is not embedded again, so
+ * prompt, walk, set, threshold, action and review margin are already in the caption store for this model is not embedded again, so
  * changing one label re-embeds only that label. A null value deletes the label everywhere.
  *
  * <p>A definition to embed is recorded in the changelogged pending-labels store and queued on the stream thread's
@@ -121,7 +121,8 @@ final class LabelEmbeddingProcessor extends BatchedProcessor {
         }
         String hash = CaptionEmbedder.promptsHash(d.getPrompts(), CaptionEmbedder.boxPromptOf(d), d.getLong$());
         return e.getModelId().equals(modelId) && e.getPromptsHash().equals(hash)
-                && e.getLabelSet().equals(d.getLabelSet()) && Objects.equals(e.getThreshold(), d.getThreshold());
+                && e.getLabelSet().equals(d.getLabelSet()) && Objects.equals(e.getThreshold(), d.getThreshold())
+                && Objects.equals(e.getAction(), d.getAction()) && Objects.equals(e.getReviewMargin(), d.getReviewMargin());
     }
 
     private void reject(ConsumedRecord source, String key, Stage stage, String reason) {

@@ -8,7 +8,9 @@ import java.util.List;
  * @param promptEmbeddings L2-normalised, one per prompt
  * @param boxEmbedding L2-normalised box-walk embedding of {@code boxPrompt}, for heatmaps
  * @param threshold score at or above which the label is positive
+ * @param action what the label asks for when positive; null = nothing
+ * @param reviewMargin width of the review band below the threshold; 0 = none
  */
 record LabelEntry(String labelId, List<String> prompts, float[][] promptEmbeddings, String boxPrompt,
-                  float[] boxEmbedding, float threshold, String promptsHash) {
+                  float[] boxEmbedding, float threshold, String promptsHash, String action, float reviewMargin) {
 }

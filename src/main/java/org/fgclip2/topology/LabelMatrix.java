@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 import org.fgclip2.inference.Scoring;
 
 /**
- * A label set as scored: its labels and a version that changes whenever a label, a prompt or a threshold does.
+ * A label set as scored: its labels and a version that changes whenever a label, a prompt, a threshold or what a
+ * label decides does.
  * Scoring an image is one pass over the prompt embeddings (the "join" of image and label set).
  *
  * <p>The prompt embeddings are kept transposed (dimension-major) in doubles, so that scoring runs over every prompt
@@ -23,6 +24,7 @@ final class LabelMatrix {
     private final String labelSet;
     private final String version;
     private final List<LabelEntry> labels;
+    private final ActionOrder actionOrder;
     /** {@code columns[d * prompts + p]}: dimension d of prompt p, prompts in label order. */
     private final double[] columns;
     private final int prompts;
@@ -31,10 +33,11 @@ final class LabelMatrix {
     /** {@link #reusable} per earlier version met (a handful: the matrix lives until the label sets change). */
     private final Map<SetLabels, int[]> reuse = new IdentityHashMap<>();
 
-    private LabelMatrix(String labelSet, String version, List<LabelEntry> labels) {
+    private LabelMatrix(String labelSet, String version, List<LabelEntry> labels, ActionOrder actionOrder) {
         this.labelSet = labelSet;
         this.version = version;
         this.labels = labels;
+        this.actionOrder = actionOrder;
         this.prompts = labels.stream().mapToInt(l -> l.promptEmbeddings().length).sum();
         this.dim = labels.isEmpty() ? 0 : labels.get(0).promptEmbeddings()[0].length;
         this.columns = new double[prompts * dim];
@@ -55,16 +58,26 @@ final class LabelMatrix {
         }
     }
 
-    static LabelMatrix of(String labelSet, List<LabelEntry> labels) {
+    static LabelMatrix of(String labelSet, List<LabelEntry> labels, ActionOrder actionOrder) {
         List<LabelEntry> sorted = new ArrayList<>(labels);
         sorted.sort(Comparator.comparing(LabelEntry::labelId));
         List<String> parts = new ArrayList<>();
+        boolean decides = false;
         for (LabelEntry l : sorted) {
             parts.add(l.labelId());
             parts.add(l.promptsHash());
             parts.add(Float.toString(l.threshold()));
+            // only labels that decide something add parts: the versions of sets without actions stay as they were
+            if (l.action() != null || l.reviewMargin() > 0) {
+                parts.add("action:" + l.action() + "/" + l.reviewMargin());
+                decides = true;
+            }
         }
-        return new LabelMatrix(labelSet, sorted.isEmpty() ? "empty" : Hashes.of(parts), List.copyOf(sorted));
+        if (decides) {
+            parts.add("order:" + actionOrder);
+        }
+        return new LabelMatrix(labelSet, sorted.isEmpty() ? "empty" : Hashes.of(parts), List.copyOf(sorted),
+                actionOrder);
     }
 
     String labelSet() {
@@ -83,6 +96,26 @@ final class LabelMatrix {
     record Score(LabelEntry label, float score, String prompt) {
         boolean positive() {
             return score >= label.threshold();
+        }
+
+        /** In the review band: below the threshold by at most the label's review margin. */
+        boolean inReview() {
+            return !positive() && label.reviewMargin() > 0 && score >= label.threshold() - label.reviewMargin();
+        }
+    }
+
+    /**
+     * What consumers act on: the positive labels, the labels in their review band and the decision they make.
+     *
+     * @param positives the ids of the positive labels, sorted
+     * @param reviewLabels the ids of the labels in their review band, highest score first
+     * @param decision the most severe action among the positive labels and, as review, the review band; null if
+     *     none
+     */
+    record Outcome(List<String> positives, List<String> reviewLabels, String decision) {
+        Outcome {
+            positives = List.copyOf(positives);
+            reviewLabels = List.copyOf(reviewLabels);
         }
     }
 
@@ -265,14 +298,27 @@ final class LabelMatrix {
         return out;
     }
 
-    /** The ids of the positive labels, sorted. */
-    List<String> positives(Scores scored) {
-        List<String> out = new ArrayList<>();
+    /** What an image's scores decide: {@link Outcome}. A loop over the labels: re-labelling calls it per image. */
+    Outcome outcome(Scores scored) {
+        List<String> positives = new ArrayList<>();
+        List<Score> review = new ArrayList<>();
+        List<String> actions = new ArrayList<>();
         for (int l = 0; l < labels.size(); l++) {
-            if (scored.scores()[l] >= labels.get(l).threshold()) {
-                out.add(labels.get(l).labelId());
+            LabelEntry label = labels.get(l);
+            Score s = new Score(label, scored.scores()[l], null);
+            if (s.positive()) {
+                positives.add(label.labelId()); // label order is id order
+                if (label.action() != null) {
+                    actions.add(label.action());
+                }
+            } else if (s.inReview()) {
+                review.add(s);
+                actions.add(ActionOrder.REVIEW);
             }
         }
-        return out;
+        List<String> reviewIds = review.stream()
+                .sorted(Comparator.comparingDouble(Score::score).reversed().thenComparing(x -> x.label().labelId()))
+                .map(x -> x.label().labelId()).toList();
+        return new Outcome(positives, reviewIds, actionOrder.mostSevere(actions));
     }
 }

@@ -90,6 +90,47 @@ public final class LabelRules {
         return null;
     }
 
+    /** Longest action word: actions are words such as {@code block}, not sentences. */
+    public static final int MAX_ACTION_CHARS = 32;
+
+    /**
+     * The rules of what a label asks for when it is positive or nearly so.
+     *
+     * @param action null = none
+     * @param reviewMargin null = no review band
+     */
+    public static List<String> decisionProblems(String action, Float reviewMargin) {
+        List<String> problems = new ArrayList<>();
+        String actionProblem = action == null ? null : actionProblem(action);
+        if (actionProblem != null) {
+            problems.add(actionProblem);
+        }
+        if (reviewMargin != null && !(reviewMargin >= 0f && reviewMargin <= 1f)) {
+            problems.add("reviewMargin " + reviewMargin + " is outside [0, 1]");
+        }
+        return problems;
+    }
+
+    /**
+     * Why a word cannot be an action, or null. Actions are compared as written and ranked by {@link ActionOrder}, so
+     * {@code Block} would silently rank as an unknown word: upper case is refused rather than folded.
+     */
+    public static String actionProblem(String action) {
+        if (action.isEmpty()) {
+            return "action is empty";
+        }
+        if (action.length() > MAX_ACTION_CHARS) {
+            return "action of " + action.length() + " characters is above the limit of " + MAX_ACTION_CHARS;
+        }
+        if (!action.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+            return "action '" + action + "' is not one word: use letters, digits, '_' or '-' (e.g. block, review)";
+        }
+        if (action.codePoints().anyMatch(Character::isUpperCase)) {
+            return "action '" + action + "' has upper-case letters: actions are lower-case words (e.g. block)";
+        }
+        return null;
+    }
+
     /** How messages name a label: by its id when it has one. */
     static String nameOf(String id) {
         return id == null || id.isBlank() ? "a label" : "label '" + id + "'";

@@ -27,6 +27,7 @@ final class LabelSets {
     private final RecordCodecs codecs;
     private final CaptionEmbedder embedder;
     private final float defaultThreshold;
+    private final ActionOrder actionOrder;
     private final AtomicLong generation;
     private final Map<String, LabelEntry> reembedded = new HashMap<>();
     private long builtGeneration = -1;
@@ -37,10 +38,12 @@ final class LabelSets {
     private final Map<String, LabelMatrix> matrices = new HashMap<>();
 
     /** @param generation the caption store's, which tells when to rebuild */
-    LabelSets(RecordCodecs codecs, CaptionEmbedder embedder, float defaultThreshold, AtomicLong generation) {
+    LabelSets(RecordCodecs codecs, CaptionEmbedder embedder, float defaultThreshold, ActionOrder actionOrder,
+              AtomicLong generation) {
         this.codecs = codecs;
         this.embedder = embedder;
         this.defaultThreshold = defaultThreshold;
+        this.actionOrder = actionOrder;
         this.generation = generation;
     }
 
@@ -48,12 +51,12 @@ final class LabelSets {
     LabelMatrix get(String labelSet, ReadOnlyKeyValueStore<String, byte[]> store) {
         refresh(store);
         if (!current.containsKey(labelSet) && !foreign.containsKey(labelSet)) {
-            return LabelMatrix.of(labelSet, List.of()); // not cached: event-chosen names must not grow the cache
+            return LabelMatrix.of(labelSet, List.of(), actionOrder); // not cached: event-chosen names must not grow the cache
         }
         return matrices.computeIfAbsent(labelSet, set -> {
             List<LabelEntry> labels = new ArrayList<>(current.getOrDefault(set, List.of()));
             foreign.getOrDefault(set, List.of()).forEach(e -> labels.add(reembed(e)));
-            return LabelMatrix.of(set, labels);
+            return LabelMatrix.of(set, labels, actionOrder);
         });
     }
 
@@ -114,7 +117,8 @@ final class LabelSets {
     }
 
     private LabelEntry reembed(CaptionEmbeddings e) {
-        String memo = e.getLabelId() + "|" + e.getPromptsHash() + "|" + e.getThreshold();
+        String memo = e.getLabelId() + "|" + e.getPromptsHash() + "|" + e.getThreshold() + "|" + e.getAction() + "|"
+                + e.getReviewMargin();
         return reembedded.computeIfAbsent(memo, k -> {
             LOG.info("label '{}' was embedded by {}, re-embedding it with {}", e.getLabelId(), e.getModelId(),
                     embedder.modelId());

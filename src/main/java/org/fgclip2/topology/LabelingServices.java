@@ -121,7 +121,8 @@ public final class LabelingServices implements AutoCloseable {
 
     /** The model work of one stream thread, with label sets of its own. */
     ThreadBatcher newBatcher() {
-        LabelSets labelSets = new LabelSets(codecs, embedder, settings.defaultThreshold(), captionGeneration);
+        LabelSets labelSets = new LabelSets(codecs, embedder, settings.defaultThreshold(), settings.actionOrder(),
+                captionGeneration);
         EmbeddingCache cache = settings.embeddingCache().enabled() ? new EmbeddingCache(settings.embeddingCache(),
                 codecs, limits, metrics, inference.info().id()) : null;
         BatchResults results = new BatchResults(labelSets, inference.scoring(),

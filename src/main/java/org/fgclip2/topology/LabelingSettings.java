@@ -6,6 +6,7 @@ import org.fgclip2.heatmap.ColorScale;
  * Behaviour of the labelling topology; the defaults and their reasons are in the application's settings table.
  *
  * @param defaultThreshold score at or above which a label without its own threshold is positive
+ * @param actionOrder how severe label actions are, for an image's decision
  * @param heatmapsForPositive render heatmaps for positive labels
  * @param maxHeatmapsPerImage most heatmaps per image, best scores first
  * @param previewMaxSide longest side of the image under a heatmap overlay
@@ -18,7 +19,7 @@ import org.fgclip2.heatmap.ColorScale;
  * @param embeddingCache the embeddings kept for repeats
  * @param relabel the labelled images kept for re-scoring when their label set changes
  */
-public record LabelingSettings(TopicNames topics, BatchSettings batch, float defaultThreshold,
+public record LabelingSettings(TopicNames topics, BatchSettings batch, float defaultThreshold, ActionOrder actionOrder,
                                boolean heatmapsForPositive, int maxHeatmapsPerImage, int previewMaxSide,
                                ColorScale heatmapScale,
                                int fetchThreads, int recentResults, LabelLimits labelLimits,

@@ -16,7 +16,7 @@ public record RelabelSettings(int maxImages, Duration window, Emit emit, Duratio
 
     /** Which re-scored images are published again. */
     public enum Emit {
-        /** Only those whose set of positive labels changed. */
+        /** Only those whose positive labels, review labels or decision changed. */
         CHANGED,
         /** Every re-scored image. */
         ALL;

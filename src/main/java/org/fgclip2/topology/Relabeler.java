@@ -203,13 +203,14 @@ final class Relabeler {
     private void relabel(String stateKey, RetainedImage.LabelState before, Supplier<RetainedImage> body,
                          LabelMatrix matrix, LabelMatrix.Scores scores, Instant now, Consumer<Output> publish) {
         RetainedImage.LabelState rescored = RetainedImage.LabelState.of(matrix, scores);
-        if (settings.emit() == RelabelSettings.Emit.ALL || !rescored.positives().equals(before.positives())) {
+        if (settings.emit() == RelabelSettings.Emit.ALL || !rescored.outcome().equals(before.outcome())) {
             RetainedImage image = body.get();
             if (image == null) {
                 return;
             }
             List<LabelMatrix.Score> ranked = matrix.ranked(scores);
-            byte[] bytes = codecs.write(image.labels(matrix, ranked, LabelTrigger.LABELS_CHANGED, now));
+            byte[] bytes = codecs.write(image.labels(matrix, ranked, rescored.outcome(), LabelTrigger.LABELS_CHANGED,
+                    now));
             String tooLarge = limits.problem(codecs.topics().imageLabels(), image.imageId(), bytes,
                     "re-scored ImageLabels of label set '" + matrix.labelSet() + "' (" + ranked.size() + " labels)");
             if (tooLarge == null) {

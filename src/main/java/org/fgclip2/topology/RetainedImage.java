@@ -27,9 +27,17 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
                      int gridHeight, int gridWidth, long eventTimestampMillis, String contentSha256,
                      float[] embedding, long retainedAtMillis, LabelState state) {
 
-    private static final byte FORMAT = 1;
+    /** Format of the body; it has not changed since the store was introduced. */
+    private static final byte BODY_FORMAT = 1;
+    /** Format of the label state: 2 added the review labels and the decision (1 reads as none of either). */
+    private static final byte STATE_FORMAT = 2;
 
-    ImageLabels labels(LabelMatrix matrix, List<LabelMatrix.Score> scores, LabelTrigger trigger, Instant now) {
+    /**
+     * @param scores every label, highest score first
+     * @param outcome what the scores decide (not {@link #state()}'s when the image is being re-scored)
+     */
+    ImageLabels labels(LabelMatrix matrix, List<LabelMatrix.Score> scores, LabelMatrix.Outcome outcome,
+                       LabelTrigger trigger, Instant now) {
         List<LabelScore> list = new ArrayList<>(scores.size());
         for (LabelMatrix.Score score : scores) {
             list.add(new LabelScore(score.label().labelId(), score.score(), score.positive(), score.prompt()));
@@ -47,6 +55,8 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
                 .setLabelledAt(now)
                 .setContentSha256(contentSha256)
                 .setTrigger(trigger)
+                .setDecision(outcome.decision())
+                .setReviewLabels(outcome.reviewLabels())
                 .build();
     }
 
@@ -57,42 +67,46 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
      *
      * @param labelSet the image's label set (also in the body: here so that a sweep reads only states)
      * @param labelSetVersion the version of the set the scores are for
-     * @param positives the ids of the positive labels then, sorted
+     * @param outcome what the scores decided then: a re-scoring that changes it is published
      * @param scores every label's score and best prompt, in the label order of that version
      */
-    record LabelState(String labelSet, String labelSetVersion, List<String> positives, LabelMatrix.Scores scores) {
+    record LabelState(String labelSet, String labelSetVersion, LabelMatrix.Outcome outcome,
+                      LabelMatrix.Scores scores) {
 
         static LabelState of(LabelMatrix matrix, LabelMatrix.Scores scores) {
-            return new LabelState(matrix.labelSet(), matrix.version(), matrix.positives(scores), scores);
+            return new LabelState(matrix.labelSet(), matrix.version(), matrix.outcome(scores), scores);
         }
 
         byte[] toBytes() {
             byte[] set = utf8(labelSet);
             byte[] version = utf8(labelSetVersion);
-            List<byte[]> ids = positives.stream().map(RetainedImage::utf8).toList();
-            int size = 1 + sized(set) + sized(version) + 4 + ids.stream().mapToInt(RetainedImage::sized).sum() + 4
-                    + 6 * scores.scores().length;
-            ByteBuffer out = ByteBuffer.allocate(size).put(FORMAT);
+            List<byte[]> positives = outcome.positives().stream().map(RetainedImage::utf8).toList();
+            List<byte[]> review = outcome.reviewLabels().stream().map(RetainedImage::utf8).toList();
+            byte[] decision = utf8(outcome.decision());
+            int size = 1 + sized(set) + sized(version) + sizedList(positives) + 4 + 6 * scores.scores().length
+                    + sizedList(review) + sized(decision);
+            ByteBuffer out = ByteBuffer.allocate(size).put(STATE_FORMAT);
             putString(out, set);
             putString(out, version);
-            out.putInt(ids.size());
-            ids.forEach(id -> putString(out, id));
+            putList(out, positives);
             out.putInt(scores.scores().length);
             for (int i = 0; i < scores.scores().length; i++) {
                 out.putFloat(scores.scores()[i]).putShort((short) scores.bestPrompts()[i]);
             }
+            putList(out, review);
+            putString(out, decision);
             return out.array();
         }
 
         static LabelState fromBytes(byte[] bytes) {
-            ByteBuffer in = opened(bytes);
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            byte format = in.get();
+            if (format != 1 && format != STATE_FORMAT) {
+                throw unreadable("label state", format, STATE_FORMAT);
+            }
             String labelSet = getString(in);
             String version = getString(in);
-            int count = in.getInt();
-            List<String> positives = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                positives.add(getString(in));
-            }
+            List<String> positives = getList(in);
             int labels = in.getInt();
             float[] scores = new float[labels];
             int[] best = new int[labels];
@@ -100,7 +114,10 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
                 scores[i] = in.getFloat();
                 best[i] = in.getShort();
             }
-            return new LabelState(labelSet, version, positives, new LabelMatrix.Scores(scores, best));
+            List<String> review = format == 1 ? List.of() : getList(in);
+            String decision = format == 1 ? null : getString(in);
+            return new LabelState(labelSet, version, new LabelMatrix.Outcome(positives, review, decision),
+                    new LabelMatrix.Scores(scores, best));
         }
     }
 
@@ -119,7 +136,7 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
         int size = 1 + head.stream().mapToInt(RetainedImage::sized).sum() + 4
                 + pairs.stream().mapToInt(RetainedImage::sized).sum() + 4 + 4 + 8 + sized(sha) + 4
                 + 4 * embedding.length + 8;
-        ByteBuffer out = ByteBuffer.allocate(size).put(FORMAT);
+        ByteBuffer out = ByteBuffer.allocate(size).put(BODY_FORMAT);
         head.forEach(b -> putString(out, b));
         out.putInt(attributes.size());
         pairs.forEach(b -> putString(out, b));
@@ -158,15 +175,42 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
                 eventTimestamp, sha, embedding, in.getLong(), state);
     }
 
-    /** The bytes past the format byte, which must be this version's. */
-    private static ByteBuffer opened(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+    /** The bytes past the body's format byte, which must be this version's. */
+    private static ByteBuffer opened(byte[] body) {
+        ByteBuffer in = ByteBuffer.wrap(body);
         byte format = in.get();
-        if (format != FORMAT) {
-            throw new IllegalStateException("retained-images store holds format " + format + ", this version"
-                    + " reads " + FORMAT + ": downgrade is not supported");
+        if (format != BODY_FORMAT) {
+            throw unreadable("image", format, BODY_FORMAT);
         }
         return in;
+    }
+
+    private static IllegalStateException unreadable(String what, byte format, byte newest) {
+        return new IllegalStateException("retained-images store holds a " + what + " of format " + format
+                + ", this version reads up to " + newest + ": downgrade is not supported");
+    }
+
+    /** Bytes a list of strings takes: its size, then each string. */
+    private static int sizedList(List<byte[]> utf8) {
+        return 4 + utf8.stream().mapToInt(RetainedImage::sized).sum();
+    }
+
+    private static void putList(ByteBuffer out, List<byte[]> utf8) {
+        out.putInt(utf8.size());
+        utf8.forEach(b -> putString(out, b));
+    }
+
+    private static List<String> getList(ByteBuffer in) {
+        int count = in.getInt();
+        if (count < 0 || 4L * count > in.remaining()) {
+            throw new IllegalStateException("a retained image with a list of " + count + " strings in "
+                    + in.remaining() + " bytes");
+        }
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(getString(in));
+        }
+        return out;
     }
 
     private static byte[] utf8(String s) {

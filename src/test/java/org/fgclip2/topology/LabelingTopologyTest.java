@@ -20,6 +20,7 @@ import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageEmbedding;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.avro.LabelTrigger;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.RegionHeatmap;
@@ -91,6 +92,29 @@ class LabelingTopologyTest {
         h.pumpUntil(5);
         assertThat(before).as("the weights are arrays of the model's manager").isPositive();
         assertThat(arrays.value()).as("every batch frees what it made").isEqualTo(before);
+    }
+
+    /** The decision and review band of a fresh image come from its scores and its labels' actions. */
+    @Test
+    void aFreshImageCarriesTheDecisionOfItsPositiveLabelsAndItsReviewBand() throws Exception {
+        h.define(LabelDefinition.newBuilder().setLabelId("anything").setLabelSet("default")
+                .setPrompts(List.of("a picture")).setThreshold(0f).setAction("quarantine").build());
+        h.define(LabelDefinition.newBuilder().setLabelId("never").setLabelSet("default")
+                .setPrompts(List.of("a weapon")).setThreshold(1f).setAction("block").setReviewMargin(0.999f).build());
+        h.define(LabelDefinition.newBuilder().setLabelId("quiet").setLabelSet("default")
+                .setPrompts(List.of("a cat")).setThreshold(1f).setAction("block").build());
+        h.pumpLabels();
+        h.sendImage("img", h.png("img.png", 48, 40));
+        h.pumpUntil(1);
+
+        ImageLabels labels = h.labels().get(0);
+        float never = labels.getLabels().stream().filter(l -> l.getLabelId().equals("never")).findFirst()
+                .orElseThrow().getScore();
+        assertThat(never).as("the random model scores well above 0.001").isGreaterThanOrEqualTo(1f - 0.999f);
+        assertThat(labels.getReviewLabels()).containsExactly("never");
+        assertThat(labels.getDecision()).as("review outranks the team's own word, which outranks allow")
+                .isEqualTo("review");
+        assertThat(labels.getTrigger()).isEqualTo(LabelTrigger.NEW_IMAGE);
     }
 
     @Test

@@ -75,7 +75,7 @@ public final class RelabelTiming {
                     captions.put("label-" + l, caption(codecs, modelId, l, "h" + l, prompts[l], 1f));
                 }
                 LabelSets sets = new LabelSets(codecs, new CaptionEmbedder(inference), settings.defaultThreshold(),
-                        new AtomicLong());
+                        settings.actionOrder(), new AtomicLong());
                 LabelMatrix matrix = sets.get("default", captions);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < images; i += 32) {
@@ -91,8 +91,8 @@ public final class RelabelTiming {
                         captions.put("label-" + l, caption(codecs, modelId, l, "h" + l, prompts[l], 1f));
                     }
                     AtomicLong generation = new AtomicLong();
-                    LabelSets sets = new LabelSets(codecs, new CaptionEmbedder(inference), settings.defaultThreshold(),
-                            generation);
+                    LabelSets sets = new LabelSets(codecs, new CaptionEmbedder(inference),
+                            settings.defaultThreshold(), settings.actionOrder(), generation);
                     LabelMatrix before = sets.get("default", captions);
                     KeyValueStore<String, byte[]> store = store(context, "r-" + change + round, true);
                     RetainedImages retained = new RetainedImages(store, relabel, limits, "changelog",

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.assertj.core.data.Offset;
 import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.LabelTrigger;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,46 @@ class RelabelingTest {
                 assertThat(again.values()).allSatisfy(l -> assertThat(positives(l).contains("car"))
                         .isEqualTo(scores(l).get("car") >= threshold));
             }
+        }
+    }
+
+    /**
+     * An action or a review band changes no score nor positive label, but it changes what consumers act on: under
+     * emit=changed the images come out again with their new decision.
+     */
+    @Test
+    void aNewActionOrReviewBandRepublishesEveryImageWithItsDecision() throws Exception {
+        try (TopologyHarness h = harness(tmp, Map.of("heatmaps.max-per-image", "0"))) {
+            Map<String, ImageLabels> first = labelThree(h);
+            assertThat(first.values()).allSatisfy(l -> {
+                assertThat(l.getDecision()).isNull();
+                assertThat(l.getReviewLabels()).isEmpty();
+            });
+
+            h.define(LabelDefinition.newBuilder().setLabelId("dog").setLabelSet("default")
+                    .setPrompts(List.of("a photo of a dog")).setThreshold(0f).setAction("block").build());
+            settle(h);
+            Map<String, ImageLabels> blocked = byId(h.labels());
+            assertThat(blocked.keySet()).containsExactlyInAnyOrderElementsOf(first.keySet());
+            assertThat(blocked.values()).allSatisfy(l -> {
+                assertThat(l.getDecision()).isEqualTo("block");
+                assertThat(positives(l)).isEqualTo(positives(first.get(l.getImageId())));
+            });
+
+            // cat is never positive (threshold 1); a margin of 1 puts every image in its review band
+            h.define(LabelDefinition.newBuilder().setLabelId("cat").setLabelSet("default")
+                    .setPrompts(List.of("a photo of a cat", "一只猫")).setThreshold(1f).setReviewMargin(1f).build());
+            h.define(LabelDefinition.newBuilder().setLabelId("dog").setLabelSet("default")
+                    .setPrompts(List.of("a photo of a dog")).setThreshold(0f).setAction("allow").build());
+            settle(h);
+            Map<String, ImageLabels> reviewed = byId(h.labels());
+            assertThat(reviewed.keySet()).containsExactlyInAnyOrderElementsOf(first.keySet());
+            assertThat(reviewed.values()).allSatisfy(l -> {
+                assertThat(l.getReviewLabels()).containsExactly("cat");
+                assertThat(l.getDecision()).as("review ranks above allow").isEqualTo("review");
+                assertThat(scores(l)).isEqualTo(scores(first.get(l.getImageId())));
+            });
+            assertThat(counter(h, "fgclip2.model.images")).as("no model ran for re-labelling").isEqualTo(3);
         }
     }
 

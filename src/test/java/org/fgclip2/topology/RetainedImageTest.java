@@ -16,7 +16,8 @@ class RetainedImageTest {
         }
         return new RetainedImage("图片-1", "https://example.com/a.jpg?x=1", "moderation", "fg-clip2-base@abc",
                 Map.of("source", "upload", "用户", "42"), 24, 32, 1_700_000_000_000L, sha, embedding,
-                1_700_000_100_000L, new RetainedImage.LabelState("moderation", "v1", List.of("nudity", "weapon"),
+                1_700_000_100_000L, new RetainedImage.LabelState("moderation", "v1",
+                        new LabelMatrix.Outcome(List.of("nudity", "weapon"), List.of("drugs"), "block"),
                         new LabelMatrix.Scores(new float[] {0.9f, 0.01f, 0.7f}, new int[] {1, 0, 2})));
     }
 
@@ -34,9 +35,10 @@ class RetainedImageTest {
     @Test
     void theStateARescoringRewritesIsSmall() {
         RetainedImage image = image("ab".repeat(32));
-        var rescored = new RetainedImage.LabelState("moderation", "v2", List.of("weapon"),
+        var rescored = new RetainedImage.LabelState("moderation", "v2",
+                new LabelMatrix.Outcome(List.of("weapon"), List.of(), null),
                 new LabelMatrix.Scores(new float[] {0.2f, 0.01f, 0.7f}, new int[] {0, 0, 2}));
-        assertThat(rescored.toBytes().length).isLessThan(40 + 6 * 3);
+        assertThat(rescored.toBytes().length).isLessThan(50 + 6 * 3);
         assertThat(image.bodyBytes().length).isGreaterThan(4 * 768);
         assertThat(RetainedImage.of(image.bodyBytes(), rescored).state()).usingRecursiveComparison()
                 .isEqualTo(rescored);
@@ -48,5 +50,23 @@ class RetainedImageTest {
         state[0] = 9;
         assertThatThrownBy(() -> RetainedImage.LabelState.fromBytes(state))
                 .hasMessageContaining("format 9").hasMessageContaining("downgrade");
+    }
+
+    /** States written before review labels and decisions existed read as having neither. */
+    @Test
+    void aStateOfTheFirstFormatReadsWithoutReviewLabelsOrDecision() {
+        byte[] set = "moderation".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] version = "v1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] positive = "weapon".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate(1 + 4 + set.length + 4 + version.length + 4 + 4
+                + positive.length + 4 + 2 * 6);
+        first.put((byte) 1).putInt(set.length).put(set).putInt(version.length).put(version).putInt(1)
+                .putInt(positive.length).put(positive).putInt(2).putFloat(0.8f).putShort((short) 1).putFloat(0.1f)
+                .putShort((short) 0);
+        RetainedImage.LabelState state = RetainedImage.LabelState.fromBytes(first.array());
+        assertThat(state.outcome()).isEqualTo(new LabelMatrix.Outcome(List.of("weapon"), List.of(), null));
+        assertThat(state.scores().scores()).containsExactly(0.8f, 0.1f);
+        assertThat(state.scores().bestPrompts()).containsExactly(1, 0);
+        assertThat(state.labelSetVersion()).isEqualTo("v1");
     }
 }

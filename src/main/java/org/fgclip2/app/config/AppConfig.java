@@ -35,6 +35,7 @@ import org.fgclip2.serialization.SubjectNameStrategy;
 import org.fgclip2.serialization.registry.RegistryAuth;
 import org.fgclip2.serialization.registry.RegistryTls;
 import org.fgclip2.serialization.registry.SchemaRegistryConfig;
+import org.fgclip2.topology.ActionOrder;
 import org.fgclip2.topology.BatchSettings;
 import org.fgclip2.topology.EmbeddingCacheSettings;
 import org.fgclip2.topology.RelabelSettings;
@@ -418,12 +419,14 @@ public final class AppConfig {
 
     public LabelingSettings labeling() {
         float threshold = fraction("labels.default-threshold");
+        ActionOrder actionOrder = wrap(named("labels.action-order"),
+                () -> ActionOrder.parse(string("labels.action-order")));
         if (!(threshold >= 0f && threshold <= 1f)) {
             throw new UserInputException("setting " + named("labels.default-threshold") + " must lie in [0, 1], got '"
                     + string("labels.default-threshold") + "'");
         }
         return wrap("labels.* / heatmaps.*", () -> new LabelingSettings(topics(), batch(), threshold,
-                bool("heatmaps.for-positive"), atLeast("heatmaps.max-per-image", 0),
+                actionOrder, bool("heatmaps.for-positive"), atLeast("heatmaps.max-per-image", 0),
                 atLeast("heatmaps.preview-max-side", 16), heatmapScale(), atLeast("fetch.threads", 0),
                 atLeast("http.recent-results", 0), new LabelLimits(atLeast("labels.max-per-set", 1),
                         atLeast("labels.max-prompts", 1), atLeast("labels.max-prompt-chars", 1)),

@@ -67,7 +67,7 @@ public final class Settings {
                     + " without the model when their label set changes. 0 = no re-labelling."),
             s("relabel.window", "24h", "How long a labelled image is kept for re-labelling."),
             s("relabel.emit", "changed", "Which re-scored images are published again (trigger LABELS_CHANGED):"
-                    + " changed = those whose set of positive labels changed, all = every one."),
+                    + " changed = those whose positive labels, review labels or decision changed, all = every one."),
             s("relabel.delay", "5s", "How long a label set must stay unchanged before its images are re-scored,"
                     + " so that loading a file of labels re-scores once."),
 
@@ -98,6 +98,9 @@ public final class Settings {
                     + " then waits for each download: for tests)."),
 
             s("labels.default-threshold", "0.3", "Score at or above which a label without its own threshold is positive."),
+            s("labels.action-order", "block,review,allow", "How severe label actions are, most severe first: an"
+                    + " image's decision is the most severe action among its positive labels (a label in its review"
+                    + " band counts as review). Words not listed rank just above allow."),
             s("labels.max-per-set", "1000", "Most labels in one label set; a definition beyond it is dead-lettered"
                     + " (stage LABELS)."),
             s("labels.max-prompts", "64", "Most prompts in one label definition."),

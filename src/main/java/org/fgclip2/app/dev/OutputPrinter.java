@@ -79,6 +79,12 @@ final class OutputPrinter implements AutoCloseable {
                 if (scores.isEmpty()) {
                     line.append("  (label set '").append(l.getLabelSet()).append("' is empty)");
                 }
+                if (l.getDecision() != null) {
+                    line.append("  -> ").append(l.getDecision());
+                }
+                if (!l.getReviewLabels().isEmpty()) {
+                    line.append(" (review: ").append(String.join(", ", l.getReviewLabels())).append(")");
+                }
                 out.println(line);
             } else if (r.topic().equals(topics.regionHeatmaps())) {
                 RegionHeatmap h = heatmaps.deserialize(r.topic(), r.value());

@@ -15,13 +15,15 @@ import java.util.regex.Pattern;
 
 /**
  * The CSV label file (RFC 4180: fields with commas, quotes or line breaks are quoted, {@code ""} is a quote): a
- * header naming the columns {@code id, prompts} and optionally {@code boxPrompt, threshold, long} in any order,
+ * header naming the columns {@code id, prompts} and optionally {@code boxPrompt, threshold, long, action,
+ * reviewMargin} in any order,
  * then one label per row. Prompts are separated by {@code |} inside their field. Cells are trimmed; an empty
  * optional cell means "not set".
  */
 final class CsvLabels {
 
-    static final List<String> COLUMNS = List.of("id", "prompts", "boxPrompt", "threshold", "long");
+    static final List<String> COLUMNS = List.of("id", "prompts", "boxPrompt", "threshold", "long", "action",
+            "reviewMargin");
     static final String PROMPT_SEPARATOR = "|";
 
     private static final CsvMapper MAPPER = new CsvMapper();
@@ -67,8 +69,10 @@ final class CsvLabels {
             String who = LabelRow.describe(where, id);
             rows.add(new LabelRow(line.number(), where, id, prompts(cell(line, column.get("prompts"))),
                     emptyToNull(cell(line, column.get("boxPrompt"))),
-                    threshold(cell(line, column.get("threshold")), line.number(), who, problems),
-                    longWalk(cell(line, column.get("long")), line.number(), who, problems)));
+                    number(cell(line, column.get("threshold")), "threshold", line.number(), who, problems),
+                    longWalk(cell(line, column.get("long")), line.number(), who, problems),
+                    emptyToNull(cell(line, column.get("action"))),
+                    number(cell(line, column.get("reviewMargin")), "reviewMargin", line.number(), who, problems)));
         }
         return new ParsedLabels(null, null, rows, problems);
     }
@@ -143,12 +147,13 @@ final class CsvLabels {
         return Arrays.stream(cell.split(Pattern.quote(PROMPT_SEPARATOR), -1)).map(String::strip).toList();
     }
 
-    private static Float threshold(String cell, int position, String who, List<LabelFileProblem> problems) {
+    private static Float number(String cell, String name, int position, String who,
+                                List<LabelFileProblem> problems) {
         if (cell.isEmpty()) {
             return null;
         }
         if (!DECIMAL.matcher(cell).matches()) {
-            problems.add(new LabelFileProblem(position, who + ": threshold '" + cell + "' is not a number"
+            problems.add(new LabelFileProblem(position, who + ": " + name + " '" + cell + "' is not a number"
                     + (cell.contains(",") ? " (write the decimals after a dot: 0.25)" : "")));
             return null;
         }

@@ -117,6 +117,8 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
                 .setBoxPrompt(row.boxPrompt())
                 .setThreshold(row.threshold() != null ? row.threshold() : defaultThreshold)
                 .setLong$(row.longWalk())
+                .setAction(row.action())
+                .setReviewMargin(row.reviewMargin())
                 .build()).toList();
     }
 
@@ -137,6 +139,7 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
             }
         }
         wrong.addAll(LabelRules.contentProblems(row.prompts(), row.boxPrompt(), row.threshold(), limits));
+        wrong.addAll(LabelRules.decisionProblems(row.action(), row.reviewMargin()));
         if (row.boxPrompt() != null && row.boxPrompt().isBlank()) {
             // The topology reads a blank box prompt as "the first prompt"; in a file it is more likely a lost value.
             wrong.add("boxPrompt is empty (leave it out to use the first prompt)");

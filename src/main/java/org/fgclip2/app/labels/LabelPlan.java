@@ -98,6 +98,12 @@ public record LabelPlan(String labelSet, List<Change> changes, List<String> kept
         if (before.getLong$() != after.getLong$()) {
             fields.add("long");
         }
+        if (!Objects.equals(before.getAction(), after.getAction())) {
+            fields.add("action");
+        }
+        if (!Objects.equals(before.getReviewMargin(), after.getReviewMargin())) {
+            fields.add("reviewMargin");
+        }
         if (!before.getLabelId().equals(after.getLabelId())) {
             fields.add("labelId (it differed from the key)");
         }

@@ -12,9 +12,11 @@ import java.util.List;
  * @param prompts empty when none were given
  * @param boxPrompt null = the first prompt
  * @param threshold null = the file's default threshold, else the application's
+ * @param action null = none
+ * @param reviewMargin null = no review band
  */
 record LabelRow(int position, String where, String id, List<String> prompts, String boxPrompt, Float threshold,
-                boolean longWalk) {
+                boolean longWalk, String action, Float reviewMargin) {
 
     /** How messages name this label: its place in the file and, when it has one, its id. */
     String describe() {

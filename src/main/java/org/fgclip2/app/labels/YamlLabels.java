@@ -25,7 +25,8 @@ import org.fgclip2.avro.LabelDefinition;
 final class YamlLabels {
 
     static final List<String> FILE_KEYS = List.of("labelSet", "defaultThreshold", "labels");
-    static final List<String> LABEL_KEYS = List.of("id", "prompts", "boxPrompt", "threshold", "long");
+    static final List<String> LABEL_KEYS = List.of("id", "prompts", "boxPrompt", "threshold", "long", "action",
+            "reviewMargin");
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             // a repeated id in the map form would otherwise silently replace the first label
@@ -112,7 +113,7 @@ final class YamlLabels {
     private static LabelRow row(int position, String where, String id, JsonNode label, List<String> keys,
                                 List<LabelFileProblem> problems) {
         if (label.isNull()) {
-            return new LabelRow(position, where, id, List.of(), null, null, false);
+            return new LabelRow(position, where, id, List.of(), null, null, false, null, null);
         }
         Reader reader = new Reader(position, LabelRow.describe(where, id), problems);
         reader.unknownKeys(label, keys);
@@ -138,7 +139,8 @@ final class YamlLabels {
                 reader.problem("long must be true or false, not " + shown(l));
             }
         }
-        return new LabelRow(position, where, id, prompts, boxPrompt, threshold, longWalk);
+        return new LabelRow(position, where, id, prompts, boxPrompt, threshold, longWalk,
+                reader.text(label.get("action"), "action"), reader.number(label.get("reviewMargin"), "reviewMargin"));
     }
 
     /** The YAML file {@link #parse} reads back to these labels of one set. */
@@ -159,6 +161,12 @@ final class YamlLabels {
             }
             if (d.getLong$()) {
                 label.put("long", true);
+            }
+            if (d.getAction() != null) {
+                label.put("action", d.getAction());
+            }
+            if (d.getReviewMargin() != null) {
+                label.put("reviewMargin", d.getReviewMargin());
             }
         }
         try {

@@ -131,6 +131,12 @@ final class OpsServer implements AutoCloseable {
                     if (e.getThreshold() != null) {
                         l.put("threshold", e.getThreshold());
                     }
+                    if (e.getAction() != null) {
+                        l.put("action", e.getAction());
+                    }
+                    if (e.getReviewMargin() != null) {
+                        l.put("reviewMargin", e.getReviewMargin());
+                    }
                     l.put("modelId", e.getModelId());
                 }
             }

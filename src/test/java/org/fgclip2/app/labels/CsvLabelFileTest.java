@@ -57,17 +57,18 @@ class CsvLabelFileTest {
     @Test
     void theHeaderMustNameKnownColumnsOnceIncludingIdAndPrompts() throws Exception {
         assertThat(problems("id,prompts,colour\ncat,a cat,red\n")).containsExactly(
-                "line 1: unknown column 'colour' (the header names id, prompts, boxPrompt, threshold, long;"
-                        + " id and prompts are required)");
+                "line 1: unknown column 'colour' (the header names id, prompts, boxPrompt, threshold, long, action,"
+                        + " reviewMargin; id and prompts are required)");
         assertThat(problems("id,prompts,id\ncat,a cat,cat\n"))
                 .containsExactly("line 1: column 'id' appears twice in the header");
         assertThat(problems("id,prompt\ncat,a cat\n")).containsExactly(
-                "line 1: unknown column 'prompt' (the header names id, prompts, boxPrompt, threshold, long;"
-                        + " id and prompts are required)",
+                "line 1: unknown column 'prompt' (the header names id, prompts, boxPrompt, threshold, long, action,"
+                        + " reviewMargin; id and prompts are required)",
                 "line 1: the header has no 'prompts' column (it must name id,prompts and may add"
-                        + " boxPrompt,threshold,long)");
+                        + " boxPrompt,threshold,long,action,reviewMargin)");
         assertThat(problems("")).containsExactly(
-                "the file is empty: its first line must be the header id,prompts,boxPrompt,threshold,long");
+                "the file is empty: its first line must be the header id,prompts,boxPrompt,threshold,long,action,"
+                        + "reviewMargin");
     }
 
     @Test
@@ -92,6 +93,23 @@ class CsvLabelFileTest {
                 "line 6 (id 'cat'): the id is used twice, first at line 2",
                 "line 7: 5 fields but the header has 4 (put a field that contains a comma in double quotes)",
                 "line 8 (id 'fish'): prompt 2 is empty");
+    }
+
+    @Test
+    void actionsAndReviewMarginsAreColumnsToo() throws Exception {
+        Path file = dir.resolve("moderation.csv");
+        Files.writeString(file, """
+                id,prompts,threshold,action,reviewMargin
+                weapon,a photo of a gun|一把枪,0.4,block,0.1
+                cat,a cat,,,
+                """);
+        LabelFile labels = LabelFile.read(file, null);
+        assertThat(labels.labels()).extracting(LabelDefinition::getAction).containsExactly("block", null);
+        assertThat(labels.labels()).extracting(LabelDefinition::getReviewMargin).containsExactly(0.1f, null);
+        assertThat(problems("id,prompts,action,reviewMargin\nweapon,a gun,BLOCK,\"0,1\"\n")).containsExactly(
+                "line 2 (id 'weapon'): reviewMargin '0,1' is not a number (write the decimals after a dot: 0.25)",
+                "line 2 (id 'weapon'): action 'BLOCK' has upper-case letters: actions are lower-case words"
+                        + " (e.g. block)");
     }
 
     @Test

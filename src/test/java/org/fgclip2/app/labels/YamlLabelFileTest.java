@@ -103,7 +103,8 @@ class YamlLabelFileTest {
         assertThat(problems).containsExactly(
                 "the file: unknown key 'colour' (known: labelSet, defaultThreshold, labels)",
                 "defaultThreshold 1.3 is outside [0, 1]",
-                "label #1 (id 'cat'): unknown key 'promts' (known: id, prompts, boxPrompt, threshold, long)",
+                "label #1 (id 'cat'): unknown key 'promts' (known: id, prompts, boxPrompt, threshold, long, action,"
+                        + " reviewMargin)",
                 "label #1 (id 'cat'): prompt 2 must be text, not a YAML boolean (put it in quotes)",
                 "label #1 (id 'cat'): threshold 2.0 is outside [0, 1]",
                 "label #2 (id 'cat'): the id is used twice, first at label #1",
@@ -162,7 +163,8 @@ class YamlLabelFileTest {
                 .startsWith("not valid YAML at line 3").contains("Duplicate field 'cat'");
         assertThat(problems("labels:\n  cat: {id: cat, prompts: [a]}\n"))
                 .containsExactly("label 'cat': drop 'id': in the map form the key is the id",
-                        "label 'cat': unknown key 'id' (known: prompts, boxPrompt, threshold, long)");
+                        "label 'cat': unknown key 'id' (known: prompts, boxPrompt, threshold, long, action,"
+                                + " reviewMargin)");
         assertThat(problems("labels:\n  cat: [a, b]\n"))
                 .containsExactly("label 'cat': must be a mapping with prompts, not a YAML list");
     }
@@ -253,6 +255,58 @@ class YamlLabelFileTest {
         Path file = write("written.yaml", YamlLabels.write("animals", labels));
 
         assertThat(LabelFile.read(file, null).labels()).isEqualTo(labels);
+    }
+
+    @Test
+    void actionsAndReviewMarginsAreReadAndChecked() throws Exception {
+        LabelFile file = LabelFile.read(write("moderation.yaml", """
+                labels:
+                  - id: weapon
+                    prompts: a photo of a gun
+                    threshold: 0.4
+                    action: block
+                    reviewMargin: 0.1
+                  - id: 香烟
+                    prompts: 一支香烟
+                    action: 人工审核
+                  - id: cat
+                    prompts: a cat
+                """), null);
+        assertThat(file.labels()).extracting(LabelDefinition::getAction).containsExactly("block", "人工审核", null);
+        assertThat(file.labels()).extracting(LabelDefinition::getReviewMargin).containsExactly(0.1f, null, null);
+
+        assertThat(problems("""
+                labels:
+                  - id: a
+                    prompts: a
+                    action: Block
+                  - id: b
+                    prompts: b
+                    action: send to review
+                    reviewMargin: 1.5
+                  - id: c
+                    prompts: c
+                    action: 3
+                    reviewMargin: wide
+                """)).containsExactly(
+                "label #1 (id 'a'): action 'Block' has upper-case letters: actions are lower-case words (e.g. block)",
+                "label #2 (id 'b'): action 'send to review' is not one word: use letters, digits, '_' or '-'"
+                        + " (e.g. block, review)",
+                "label #2 (id 'b'): reviewMargin 1.5 is outside [0, 1]",
+                "label #3 (id 'c'): action must be text, not a YAML number (put it in quotes)",
+                "label #3 (id 'c'): reviewMargin must be a number between 0 and 1, not the string 'wide'");
+    }
+
+    @Test
+    void whatListWritesReadsBackWithActionsAndMargins() throws Exception {
+        LabelFile original = LabelFile.read(write("in.yaml", """
+                labelSet: moderation
+                labels:
+                  - {id: weapon, prompts: [a gun, 一把枪], threshold: 0.4, action: block, reviewMargin: 0.05}
+                  - {id: cat, prompts: a cat}
+                """), null);
+        LabelFile back = LabelFile.read(write("out.yaml", YamlLabels.write("moderation", original.labels())), null);
+        assertThat(back.labels()).isEqualTo(original.labels());
     }
 
     private List<String> problems(String yaml) throws Exception {
