@@ -6,9 +6,13 @@ import org.fgclip2.preprocess.PatchGrid;
  * Dense patch features of one image: one row per real patch of its (h, w) grid, row-major (cell (r, c) is row
  * r·w + c and covers a 16×16 block of the resized image).
  *
- * @param normalized the {@code dense_feature_head} rows [h·w × dim], L2-normalised
+ * @param features the {@code dense_feature_head} rows [h·w × dim] as the head gives them: regions pool these
+ * @param normalized the same rows, each L2-normalised: heatmaps compare these with a text
+ * @param originalWidth width of the image as decoded, the space region boxes are given in
+ * @param originalHeight its height
  */
-public record DenseMap(PatchGrid grid, int dim, float[] normalized, int originalWidth, int originalHeight) {
+public record DenseMap(PatchGrid grid, int dim, float[] features, float[] normalized, int originalWidth,
+                       int originalHeight) {
 
     /**
      * The official README's dense heatmap: cosine of every patch with a normalised text feature (box walk),
@@ -26,5 +30,16 @@ public record DenseMap(PatchGrid grid, int dim, float[] normalized, int original
             out[i] = (float) sum;
         }
         return out;
+    }
+
+    /**
+     * The L2-normalised region feature of a box, {@code get_image_region_features} followed by the normalisation
+     * every comparison with a text applies.
+     *
+     * @param box {x1, y1, x2, y2} in pixels of the image as decoded; must have an area (see {@link RegionAlign})
+     */
+    public float[] regionEmbedding(double[] box) {
+        return Vectors.l2Normalize(RegionAlign.pool(features, grid.height(), grid.width(), dim, box, originalWidth,
+                originalHeight));
     }
 }

@@ -84,7 +84,7 @@ public final class ImageBatchEncoding implements AutoCloseable {
                 float[] n = Vectors.l2Normalize(Arrays.copyOfRange(rows, r * dim, (r + 1) * dim));
                 System.arraycopy(n, 0, normalizedRows, r * dim, dim);
             }
-            maps.add(new DenseMap(image.grid(), dim, normalizedRows, image.originalWidth(), image.originalHeight()));
+            maps.add(new DenseMap(image.grid(), dim, rows, normalizedRows, image.originalWidth(), image.originalHeight()));
         }
         return maps;
     }

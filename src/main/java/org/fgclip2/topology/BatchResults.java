@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fgclip2.avro.ImageEmbedding;
+import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.LabelTrigger;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.inference.DenseMap;
@@ -33,7 +34,7 @@ final class BatchResults {
                           List<LabelMatrix.Score> heatmapLabels) {
     }
 
-    /** The dense maps of the images that get heatmaps, by row; or why there are none. */
+    /** The dense maps of the images that get heatmaps or region labels, by row; or why there are none. */
     private record DenseMaps(Map<Integer, DenseMap> byRow, String failure) {
     }
 
@@ -48,15 +49,17 @@ final class BatchResults {
     private final LabelingMetrics metrics;
     private final EmbeddingCache cache;
     private final boolean retains;
+    private final RegionLabeler regions;
 
     /**
      * @param modelId the model that made the embeddings, as the records name it
      * @param cache where the embeddings of images the model ran on are remembered; null without a cache
      * @param retains whether labelled images are kept for re-labelling
+     * @param regions labels the boxes events name
      */
     BatchResults(LabelSets labelSets, Scoring scoring, HeatmapSelection heatmapSelection, HeatmapPublisher heatmaps,
                  String modelId, RecordCodecs codecs, OutputLimits limits, DeadLetters deadLetters,
-                 LabelingMetrics metrics, EmbeddingCache cache, boolean retains) {
+                 LabelingMetrics metrics, EmbeddingCache cache, boolean retains, RegionLabeler regions) {
         this.labelSets = labelSets;
         this.scoring = scoring;
         this.heatmapSelection = heatmapSelection;
@@ -68,6 +71,7 @@ final class BatchResults {
         this.metrics = metrics;
         this.cache = cache;
         this.retains = retains;
+        this.regions = regions;
     }
 
     /** Hands every image of the batch its completion. */
@@ -77,7 +81,7 @@ final class BatchResults {
         for (int row = 0; row < batch.size(); row++) {
             scored.add(score(batch.get(row), row, encoding.embeddings()[row], captions));
         }
-        DenseMaps dense = denseMaps(scored, encoding);
+        DenseMaps dense = denseMaps(scored, encoding, regions);
         for (Scored s : scored) {
             Completion completion = s.matrix().labels().isEmpty() ? noLabels(s.image(), now)
                     : outputs(s, dense.byRow().get(s.row()), dense.failure(), now);
@@ -94,14 +98,19 @@ final class BatchResults {
         }
     }
 
+    /** Whether the event names boxes to label: they need dense features, so a cached embedding cannot serve it. */
+    boolean wantsRegions(ImageEvent event) {
+        return regions.wantsDenseFeatures(event);
+    }
+
     /**
      * The completion of a repeat from its cached embedding, with the scores a fresh run gives; null when the image
-     * needs heatmaps, which only a forward can draw.
+     * needs heatmaps or region labels, which only a forward can compute.
      */
     Completion fromCache(WaitingImage w, ReadOnlyKeyValueStore<String, byte[]> captions, Instant now) {
         float[] embedding = w.prepared().join().cached().embedding();
         Scored s = score(w, -1, embedding, captions);
-        if (!s.heatmapLabels().isEmpty()) {
+        if (!s.heatmapLabels().isEmpty() || wantsRegions(w.event())) {
             return null;
         }
         Completion completion = s.matrix().labels().isEmpty() ? noLabels(w, now) : outputs(s, null, null, now);
@@ -155,9 +164,11 @@ final class BatchResults {
         return new Scored(w, row, embedding, matrix, byLabel, scores, heatmapSelection.labels(w.event(), scores));
     }
 
-    /** One dense-head run for every image of the batch that gets heatmaps. */
-    private static DenseMaps denseMaps(List<Scored> scored, ImageBatchEncoding encoding) {
-        int[] rows = scored.stream().filter(s -> !s.heatmapLabels().isEmpty()).mapToInt(Scored::row).toArray();
+    /** One dense-head run for every image of the batch that gets heatmaps or region labels. */
+    private static DenseMaps denseMaps(List<Scored> scored, ImageBatchEncoding encoding, RegionLabeler regions) {
+        int[] rows = scored.stream()
+                .filter(s -> !s.heatmapLabels().isEmpty() || regions.wantsDenseFeatures(s.image().event()))
+                .mapToInt(Scored::row).toArray();
         try {
             List<DenseMap> maps = encoding.denseMaps(rows);
             Map<Integer, DenseMap> byRow = new HashMap<>();
@@ -166,7 +177,8 @@ final class BatchResults {
             }
             return new DenseMaps(byRow, null);
         } catch (RuntimeException e) {
-            LOG.warn("dense head failed for {} images; publishing their labels without heatmaps: {}", rows.length,
+            LOG.warn("dense head failed for {} images; publishing their labels without heatmaps and regions: {}",
+                    rows.length,
                     e.toString());
             return new DenseMaps(Map.of(), DeadLetters.reason(e));
         }
@@ -187,7 +199,7 @@ final class BatchResults {
         byte[] labelBytes;
         try {
             labelBytes = codecs.write(retained.labels(s.matrix(), s.scores(), retained.state().outcome(),
-                    LabelTrigger.NEW_IMAGE, now));
+                    regions.label(w.event(), s.matrix(), dense, denseFailure), LabelTrigger.NEW_IMAGE, now));
         } catch (RuntimeException e) {
             return deadLetter(w, Stage.PUBLISH, "cannot serialise ImageLabels: " + DeadLetters.reason(e), now);
         }

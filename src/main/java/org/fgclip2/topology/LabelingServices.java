@@ -128,7 +128,7 @@ public final class LabelingServices implements AutoCloseable {
         BatchResults results = new BatchResults(labelSets, inference.scoring(),
                 new HeatmapSelection(settings.maxHeatmapsPerImage(), settings.heatmapsForPositive()), heatmaps,
                 inference.info().id(), codecs, limits, deadLetters, metrics, cache,
-                settings.relabel().enabled());
+                settings.relabel().enabled(), new RegionLabeler(settings.regions()));
         LabelQueue labels = new LabelQueue(embedder, codecs, limits, deadLetters, ledger, metrics);
         return new ThreadBatcher(settings.batch(), preparer, inference, labelSets, results, labels, cache, ledger,
                 health, metrics);

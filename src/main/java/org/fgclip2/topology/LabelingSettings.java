@@ -18,13 +18,14 @@ import org.fgclip2.heatmap.ColorScale;
  * @param deadLetterCopyBytes most bytes of the original key, and of the original value, a dead letter carries
  * @param embeddingCache the embeddings kept for repeats
  * @param relabel the labelled images kept for re-scoring when their label set changes
+ * @param regions how the boxes an image event names are labelled
  */
 public record LabelingSettings(TopicNames topics, BatchSettings batch, float defaultThreshold, ActionOrder actionOrder,
                                boolean heatmapsForPositive, int maxHeatmapsPerImage, int previewMaxSide,
                                ColorScale heatmapScale,
                                int fetchThreads, int recentResults, LabelLimits labelLimits,
                                int deadLetterCopyBytes, EmbeddingCacheSettings embeddingCache,
-                               RelabelSettings relabel) {
+                               RelabelSettings relabel, RegionSettings regions) {
 
     public LabelingSettings {
         if (!(defaultThreshold >= 0f && defaultThreshold <= 1f)) {

@@ -209,8 +209,8 @@ final class Relabeler {
                 return;
             }
             List<LabelMatrix.Score> ranked = matrix.ranked(scores);
-            byte[] bytes = codecs.write(image.labels(matrix, ranked, rescored.outcome(), LabelTrigger.LABELS_CHANGED,
-                    now));
+            byte[] bytes = codecs.write(image.labels(matrix, ranked, rescored.outcome(), List.of(),
+                    LabelTrigger.LABELS_CHANGED, now));
             String tooLarge = limits.problem(codecs.topics().imageLabels(), image.imageId(), bytes,
                     "re-scored ImageLabels of label set '" + matrix.labelSet() + "' (" + ranked.size() + " labels)");
             if (tooLarge == null) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.LabelTrigger;
+import org.fgclip2.avro.RegionLabels;
 
 /**
  * A labelled image as a task keeps it for re-labelling: what its {@code ImageLabels} say besides the scores, the
@@ -35,9 +36,10 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
     /**
      * @param scores every label, highest score first
      * @param outcome what the scores decide (not {@link #state()}'s when the image is being re-scored)
+     * @param regions the labels of the boxes the event named
      */
     ImageLabels labels(LabelMatrix matrix, List<LabelMatrix.Score> scores, LabelMatrix.Outcome outcome,
-                       LabelTrigger trigger, Instant now) {
+                       List<RegionLabels> regions, LabelTrigger trigger, Instant now) {
         List<LabelScore> list = new ArrayList<>(scores.size());
         for (LabelMatrix.Score score : scores) {
             list.add(new LabelScore(score.label().labelId(), score.score(), score.positive(), score.prompt()));
@@ -57,6 +59,7 @@ record RetainedImage(String imageId, String uri, String labelSet, String modelId
                 .setTrigger(trigger)
                 .setDecision(outcome.decision())
                 .setReviewLabels(outcome.reviewLabels())
+                .setRegions(regions)
                 .build();
     }
 

@@ -157,6 +157,10 @@ final class ThreadBatcher {
                 metrics.cacheMiss("heatmaps"); // asked for heatmaps: only a forward draws them
                 return null;
             }
+            if (results.wantsRegions(event)) {
+                metrics.cacheMiss("regions"); // boxes to label: only a forward computes dense features
+                return null;
+            }
             return cache.find(store, contentSha256, event.getMaxPatches(), nowMillis);
         });
     }

@@ -1,6 +1,7 @@
 package org.fgclip2.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.DistributionSummary;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,6 +23,9 @@ import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageEmbedding;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
+import org.fgclip2.avro.RegionScore;
+import org.fgclip2.avro.RegionLabels;
+import org.fgclip2.avro.RegionBox;
 import org.fgclip2.avro.LabelTrigger;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.LabelScore;
@@ -115,6 +121,69 @@ class LabelingTopologyTest {
         assertThat(labels.getDecision()).as("review outranks the team's own word, which outranks allow")
                 .isEqualTo("review");
         assertThat(labels.getTrigger()).isEqualTo(LabelTrigger.NEW_IMAGE);
+    }
+
+    private static RegionBox box(String id, float x1, float y1, float x2, float y2) {
+        return new RegionBox(id, x1, y1, x2, y2);
+    }
+
+    /**
+     * Every box gets an entry in the event's order: scores for a box that can be pooled (a softmax over the set's
+     * labels: they sum to 1), a reason for one that cannot, and the image keeps its labels either way.
+     */
+    @Test
+    void everyBoxOfAnEventIsLabelledOrSaysWhyNot() throws Exception {
+        threeLabels();
+        h.sendImage(ImageEvent.newBuilder().setId("img").setUri(h.png("r.png", 64, 48)).setRegions(List.of(
+                box("whole", 0, 0, 64, 48), box("corner", 2.5f, 3.25f, 20, 17), box("flat", 10, 10, 30, 10),
+                box("outside", 40, 20, 70, 40), box("corner", 0, 0, 8, 8), box("nan", Float.NaN, 0, 8, 8),
+                box("x".repeat(5000), 0, 0, 8, 8))).build());
+        h.pumpUntil(1);
+
+        ImageLabels labels = h.labels().get(0);
+        assertThat(labels.getLabels()).hasSize(3);
+        List<RegionLabels> regions = labels.getRegions();
+        assertThat(regions).extracting(RegionLabels::getId).startsWith("whole", "corner", "flat", "outside",
+                "corner", "nan").hasSize(7);
+        assertThat(regions.get(6).getId()).as("a long id comes back cut").startsWith("x".repeat(256)).hasSizeLessThan(300);
+        for (RegionLabels r : regions.subList(0, 2)) {
+            assertThat(r.getError()).isNull();
+            assertThat(r.getLabels()).extracting(RegionScore::getLabelId)
+                    .containsExactlyInAnyOrder("cat", "dog", "car");
+            assertThat(r.getLabels()).extracting(RegionScore::getScore).isSortedAccordingTo(Comparator.reverseOrder())
+                    .allSatisfy(score -> assertThat(score).isBetween(0f, 1f));
+            assertThat(r.getLabels().stream().mapToDouble(RegionScore::getScore).sum()).isCloseTo(1.0, within(1e-5));
+        }
+        assertThat(regions.get(0).getBox()).containsExactly(0f, 0f, 64f, 48f);
+        assertThat(regions.get(0).getLabels()).as("two boxes, two region features")
+                .isNotEqualTo(regions.get(1).getLabels());
+        assertThat(regions.get(2).getError()).contains("no area");
+        assertThat(regions.get(3).getError()).contains("outside the 64x48 image");
+        assertThat(regions.get(4).getError()).contains("names an earlier box");
+        assertThat(regions.get(5).getError()).contains("not a finite number");
+        assertThat(regions.get(6).getError()).contains("5000 characters");
+        assertThat(regions.subList(2, 7)).allSatisfy(r -> assertThat(r.getLabels()).isEmpty());
+    }
+
+    @Test
+    void boxesBeyondTheLimitGetOneEntryBetweenThem(@TempDir Path other) throws Exception {
+        try (TopologyHarness small = new TopologyHarness(other, TopologyHarness.settings(Map.of("fetch.threads", "0",
+                "regions.max-per-image", "2", "regions.top-labels", "1")))) {
+            small.defineLabel("default", "cat", null, "a cat");
+            small.defineLabel("default", "dog", null, "a dog");
+            List<RegionBox> boxes = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                boxes.add(box("b" + i, 0, 0, 8 + i % 8, 8));
+            }
+            small.sendImage(ImageEvent.newBuilder().setId("img").setUri(small.png("r.png", 32, 32)).setRegions(boxes)
+                    .build());
+            small.pumpUntil(1);
+            List<RegionLabels> regions = small.labels().get(0).getRegions();
+            assertThat(regions).extracting(RegionLabels::getId).containsExactly("b0", "b1", "b2");
+            assertThat(regions.get(0).getLabels()).as("regions.top-labels").hasSize(1);
+            assertThat(regions.get(2).getError()).isEqualTo("998 boxes from this one on are beyond"
+                    + " regions.max-per-image (2) and were not labelled");
+        }
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.fgclip2.serialization.registry.SchemaRegistryConfig;
 import org.fgclip2.topology.ActionOrder;
 import org.fgclip2.topology.BatchSettings;
 import org.fgclip2.topology.EmbeddingCacheSettings;
+import org.fgclip2.topology.RegionSettings;
 import org.fgclip2.topology.RelabelSettings;
 import org.fgclip2.topology.LabelLimits;
 import org.fgclip2.topology.LabelingSettings;
@@ -229,6 +230,11 @@ public final class AppConfig {
     public EmbeddingCacheSettings embeddingCache() {
         return wrap("embeddings.cache.*", () -> new EmbeddingCacheSettings(atLeast("embeddings.cache.max-entries", 0),
                 positive("embeddings.cache.max-age")));
+    }
+
+    public RegionSettings regions() {
+        return wrap("regions.*", () -> new RegionSettings(atLeast("regions.max-per-image", 0),
+                atLeast("regions.top-labels", 1)));
     }
 
     public RelabelSettings relabel() {
@@ -430,7 +436,8 @@ public final class AppConfig {
                 atLeast("heatmaps.preview-max-side", 16), heatmapScale(), atLeast("fetch.threads", 0),
                 atLeast("http.recent-results", 0), new LabelLimits(atLeast("labels.max-per-set", 1),
                         atLeast("labels.max-prompts", 1), atLeast("labels.max-prompt-chars", 1)),
-                atLeast("dead-letters.max-copy-bytes", 0), embeddingCache(), relabel()));
+                atLeast("dead-letters.max-copy-bytes", 0), embeddingCache(), relabel(),
+                regions()));
     }
 
     public ColorScale heatmapScale() {

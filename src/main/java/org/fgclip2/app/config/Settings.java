@@ -62,6 +62,10 @@ public final class Settings {
                     + " time) is not used; also the cache topic's retention."),
             s("embeddings.publish", "false", "Publish each image's embedding (ImageEmbedding) to"
                     + " topics.image-embeddings, for indexes and models of your own."),
+            s("regions.max-per-image", "32", "Most boxes of one image event (ImageEvent.regions) that are labelled;"
+                    + " the rest get one error entry (0 = region labels off). Each box costs a RoIAlign and a dot"
+                    + " product per label, and its image a forward even when the embedding cache knows it."),
+            s("regions.top-labels", "5", "Most labels listed per box in ImageLabels.regions, best first."),
             s("relabel.max-images", "10000", "Labelled images each task keeps (embedding, label set, positive"
                     + " labels; about 3.5 KB each at base size, in a changelogged RocksDB store) to re-score them"
                     + " without the model when their label set changes. 0 = no re-labelling."),

@@ -1,12 +1,12 @@
-package org.fgclip2.model;
+package org.fgclip2.inference;
 
 import java.util.Arrays;
 
 /**
- * Region features as {@code get_image_region_features}: torchvision {@code roi_align(output_size=(1, 1),
- * spatial_scale=1, sampling_ratio=-1, aligned=True)} over an image's (h, w, D) dense feature map, boxes given in
- * original-image pixels. The application offers no region features; the golden test pools the model's dense
- * features with this port to check them against the official region features.
+ * Region features as the official {@code get_image_region_features} computes them (modeling_fgclip2.py):
+ * torchvision {@code roi_align(output_size=(1, 1), spatial_scale=1, sampling_ratio=-1, aligned=True)} over an
+ * image's (h, w, D) dense feature map, boxes given in original-image pixels. Plain Java: a box pools a few dozen
+ * cells, far less work than a trip to the device.
  */
 public final class RegionAlign {
     private RegionAlign() {
