@@ -18,12 +18,12 @@ public final class RegionAlign {
      * @param imageWidth original width W
      * @param imageHeight original height H
      * @return the pooled [D] feature (not normalised)
-     * @throws IllegalArgumentException for a box with zero or negative width or height
+     * @throws IllegalArgumentException for a box {@link #problem} refuses
      */
     public static float[] pool(float[] denseMap, int h, int w, int dim, double[] box, int imageWidth, int imageHeight) {
-        if (!(box[2] > box[0] && box[3] > box[1])) {
-            throw new IllegalArgumentException("region box " + Arrays.toString(box)
-                    + " has no area: x2 must exceed x1 and y2 must exceed y1");
+        String problem = problem(box, imageWidth, imageHeight);
+        if (problem != null) {
+            throw new IllegalArgumentException("region box " + Arrays.toString(box) + ": " + problem);
         }
         // Box to feature-map coordinates in double, stored as float32 as the official code does, then the
         // aligned=True half-pixel shift.
@@ -51,6 +51,29 @@ public final class RegionAlign {
             out[c] = (float) (sum[c] / count);
         }
         return out;
+    }
+
+    /**
+     * Why a box cannot be pooled, or null. The official code would pool a box outside the image (mostly zeros) or
+     * one without area (NaN-free but meaningless); here they are refused so that a caller's bug gets a reason, not a
+     * score. Boxes are not clipped.
+     *
+     * @param box {x1, y1, x2, y2} in original pixels
+     */
+    public static String problem(double[] box, int imageWidth, int imageHeight) {
+        for (double v : box) {
+            if (!Double.isFinite(v)) {
+                return "the box has a coordinate that is not a finite number";
+            }
+        }
+        if (!(box[2] > box[0] && box[3] > box[1])) {
+            return "the box has no area: x2 must exceed x1 and y2 must exceed y1";
+        }
+        if (box[0] < 0 || box[1] < 0 || box[2] > imageWidth || box[3] > imageHeight) {
+            return "the box reaches outside the " + imageWidth + "x" + imageHeight + " image (coordinates are"
+                    + " pixels of the image as decoded, 0 <= x1 < x2 <= width, 0 <= y1 < y2 <= height)";
+        }
+        return null;
     }
 
     /** torchvision's bilinear sample: zero beyond one cell outside the map, clamped to the border otherwise. */

@@ -10,23 +10,20 @@ import org.fgclip2.avro.RegionBox;
 import org.fgclip2.avro.RegionLabels;
 import org.fgclip2.avro.RegionScore;
 import org.fgclip2.inference.DenseMap;
-import org.fgclip2.inference.Vectors;
+import org.fgclip2.inference.RegionAlign;
+import org.fgclip2.inference.RegionScoring;
 
 /**
  * Labels the boxes an image event names: each box's region feature (RoIAlign over the dense features, as the
  * official {@code get_image_region_features}) scored against the box-walk embedding of every label of the set with
- * {@code softmax(100 · cos)}, the official box evaluations' formula. A softmax, not the global sigmoid: the
- * sigmoid's scale and bias were fitted to whole images and captions, while the box evaluations rank a region's
- * candidates against each other; so a box's scores say which label of the set it is most like, and a set for
- * regions wants a catch-all label ("background") for boxes of nothing in particular.
+ * {@link RegionScoring}: a box's scores say which label of the set it is most like, so a set for regions wants a
+ * catch-all label ("background") for boxes of nothing in particular.
  *
  * <p>Every box gets an entry: a box that cannot be labelled (no area, outside the image, a repeated id, beyond the
  * limit) gets its reason instead of scores, and never costs the image its labels.
  */
 final class RegionLabeler {
 
-    /** The official box evaluations' logit scale: {@code softmax(100 · cos)}. */
-    static final double REGION_LOGIT_SCALE = 100;
     /** Longest box id echoed back: ids are names, and a crafted one must not make the labels record too large. */
     static final int MAX_BOX_ID_CHARS = 256;
 
@@ -56,7 +53,8 @@ final class RegionLabeler {
                     : !ids.add(box.getId()) ? "the id '" + box.getId() + "' names an earlier box too"
                     : box.getId().isEmpty() ? "the box has an empty id"
                     : dense == null ? "not labelled: the dense head failed: " + denseFailure
-                    : boxProblem(box, dense.originalWidth(), dense.originalHeight());
+                    : RegionAlign.problem(corners(box).stream().mapToDouble(Float::doubleValue).toArray(),
+                            dense.originalWidth(), dense.originalHeight());
             out.add(problem != null ? failed(box, problem) : scored(box, matrix, dense));
         }
         if (boxes.size() > labelled) {
@@ -67,42 +65,14 @@ final class RegionLabeler {
         return out;
     }
 
-    /** Why a box cannot be pooled, or null. Boxes are not clipped: a box outside the image is a caller's bug. */
-    static String boxProblem(RegionBox box, int width, int height) {
-        float x1 = box.getX1();
-        float y1 = box.getY1();
-        float x2 = box.getX2();
-        float y2 = box.getY2();
-        if (!(Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2))) {
-            return "the box has a coordinate that is not a finite number";
-        }
-        if (!(x2 > x1 && y2 > y1)) {
-            return "the box has no area: x2 must exceed x1 and y2 must exceed y1";
-        }
-        if (x1 < 0 || y1 < 0 || x2 > width || y2 > height) {
-            return "the box [" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + "] reaches outside the " + width + "x"
-                    + height + " image (coordinates are pixels of the image as decoded)";
-        }
-        return null;
-    }
-
     private RegionLabels scored(RegionBox box, LabelMatrix matrix, DenseMap dense) {
         float[] region = dense.regionEmbedding(new double[] {box.getX1(), box.getY1(), box.getX2(), box.getY2()});
         List<LabelEntry> labels = matrix.labels();
-        double[] logits = new double[labels.size()];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int l = 0; l < logits.length; l++) {
-            logits[l] = REGION_LOGIT_SCALE * Vectors.dot(region, labels.get(l).boxEmbedding());
-            max = Math.max(max, logits[l]);
-        }
-        double sum = 0;
-        for (int l = 0; l < logits.length; l++) {
-            logits[l] = Math.exp(logits[l] - max);
-            sum += logits[l];
-        }
-        List<RegionScore> scores = new ArrayList<>(logits.length);
-        for (int l = 0; l < logits.length; l++) {
-            scores.add(new RegionScore(labels.get(l).labelId(), (float) (logits[l] / sum)));
+        double[] probabilities = RegionScoring.probabilities(region,
+                labels.stream().map(LabelEntry::boxEmbedding).toList());
+        List<RegionScore> scores = new ArrayList<>(labels.size());
+        for (int l = 0; l < labels.size(); l++) {
+            scores.add(new RegionScore(labels.get(l).labelId(), (float) probabilities[l]));
         }
         scores.sort(Comparator.comparingDouble(RegionScore::getScore).reversed()
                 .thenComparing(RegionScore::getLabelId));

@@ -1,6 +1,7 @@
 package org.fgclip2.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -99,6 +102,106 @@ class CliTest {
                 assertThat(Path.of(file.asText())).exists().isNotEmptyFile();
             }
         }
+    }
+
+    /**
+     * The official region features pass through {@code inspect --region} (every fixture, every box of its dynamic
+     * case), and the probabilities are softmax(100 · cos) over the box-walk texts, computed here from the golden
+     * tensors alone.
+     */
+    @Test
+    void inspectRegionsReproduceTheOfficialRegionFeatures() throws Exception {
+        for (Path dir : GoldenFixture.all()) {
+            GoldenFixture f = GoldenFixture.open(dir);
+            List<String> names = new ArrayList<>();
+            f.json().get("images").fieldNames().forEachRemaining(names::add);
+            List<String> args = new ArrayList<>(List.of("inspect", "--model", dir.toString(), "--device", "cpu"));
+            for (String name : names) {
+                args.addAll(List.of("--image", f.image(name).toString()));
+            }
+            List<String> captions = new ArrayList<>();
+            f.json().get("text").get("captions").forEach(c -> captions.add(c.asText()));
+            args.add("--box-caption");
+            args.addAll(captions);
+            List<double[]> boxes = new ArrayList<>();
+            List<Integer> boxImage = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                for (JsonNode box : f.json().get("vision").get("dynamic").get("images").get(names.get(i))
+                        .get("region_boxes_xyxy")) {
+                    double[] corners = {box.get(0).asDouble(), box.get(1).asDouble(), box.get(2).asDouble(),
+                            box.get(3).asDouble()};
+                    boxes.add(corners);
+                    boxImage.add(i);
+                    args.addAll(List.of("--region", i + ":" + corners[0] + "," + corners[1] + "," + corners[2] + ","
+                            + corners[3]));
+                }
+            }
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode regions = new ObjectMapper().readTree(r.out()).get("regions");
+            assertThat(regions).as(dir.toString()).hasSize(boxes.size());
+
+            try (SafetensorsFile golden = f.tensors()) {
+                float[] texts = golden.floats("text/box/features_norm");
+                int dim = texts.length / captions.size();
+                Map<Integer, Integer> seen = new HashMap<>();
+                for (int k = 0; k < boxes.size(); k++) {
+                    JsonNode region = regions.get(k);
+                    int image = boxImage.get(k);
+                    int row = seen.merge(image, 1, Integer::sum) - 1;
+                    assertThat(region.get("image").asInt()).isEqualTo(image);
+                    assertThat(floats(region.get("box"))).containsExactly(toFloats(boxes.get(k)));
+                    float[] expected = Arrays.copyOfRange(golden.floats("vision/dynamic/region_features_norm/"
+                            + names.get(image)), row * dim, (row + 1) * dim);
+                    float[] embedding = floats(region.get("embedding"));
+                    Tolerance.assertGolden("region " + k + " of " + dir.getFileName(), embedding, expected);
+
+                    double[] logits = new double[captions.size()];
+                    double sum = 0;
+                    for (int t = 0; t < logits.length; t++) {
+                        double cos = 0;
+                        for (int d = 0; d < dim; d++) {
+                            cos += (double) expected[d] * texts[t * dim + d];
+                        }
+                        logits[t] = Math.exp(100 * cos);
+                        sum += logits[t];
+                    }
+                    float[] probabilities = new float[logits.length];
+                    for (int t = 0; t < logits.length; t++) {
+                        probabilities[t] = (float) (logits[t] / sum);
+                    }
+                    // 100 · cos magnifies the features' 1e-5 differences: 1e-3 is still far below any real change
+                    float[] actual = floats(region.get("probabilities"));
+                    for (int t = 0; t < actual.length; t++) {
+                        assertThat(actual[t]).as("probability %d of region %d", t, k)
+                                .isCloseTo(probabilities[t], within(1e-3f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRegionOutsideItsImageIsRefusedWithItsSize() {
+        GoldenFixture f = GoldenFixture.publicTiny();
+        Run r = run("inspect", "--model", f.dir().toString(), "--image", f.image("img0_160x90").toString(),
+                "--region", "0:100,10,170,50");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--region '0:100,10,170,50'").contains("outside the 160x90 image");
+        Run wrongImage = run("inspect", "--model", f.dir().toString(), "--image", f.image("img0_160x90").toString(),
+                "--region", "1:0,0,10,10");
+        assertThat(wrongImage.err()).contains("image 1 does not exist");
+        Run malformed = run("inspect", "--model", f.dir().toString(), "--image", f.image("img0_160x90").toString(),
+                "--region", "0:1,2,3");
+        assertThat(malformed.err()).contains("write I:x1,y1,x2,y2");
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
     }
 
     @Test

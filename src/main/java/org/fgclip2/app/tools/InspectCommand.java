@@ -20,6 +20,7 @@ import org.fgclip2.image.RgbImage;
 import org.fgclip2.inference.DenseMap;
 import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.inference.ImageBatchEncoding;
+import org.fgclip2.inference.RegionScoring;
 import org.fgclip2.inference.TextEncoding;
 import org.fgclip2.inference.Vectors;
 import org.fgclip2.model.TextWalk;
@@ -58,6 +59,13 @@ public final class InspectCommand implements Callable<Integer> {
             description = "Patch budget per image (default: the dynamic budget, 128/256/576/784/1024 by image size).")
     Integer maxPatches;
 
+    @Option(names = "--region", paramLabel = "I:X1,Y1,X2,Y2",
+            description = {"A box to pool a region feature from (repeatable): I is the image's 0-based position in"
+                    + " --image order, the corners are that image's pixels. Its probabilities are softmax(100 * cos)"
+                    + " over all the texts, the official box evaluations' formula: give the candidates as"
+                    + " --box-caption, the walk region features pair with."})
+    List<String> regions = new ArrayList<>();
+
     @Option(names = "--heatmap-dir", paramLabel = "DIR",
             description = "Also write each heatmap as PNG: the map alone and overlaid on the image.")
     Path heatmapDir;
@@ -70,6 +78,10 @@ public final class InspectCommand implements Callable<Integer> {
         // decodes and draws as the labeller would, with the same FGCLIP2_* settings
         AppConfig settings = AppConfig.load(null, System.getenv());
         List<RgbImage> decoded = decodeAll(settings);
+        List<RegionArgument> boxes = new ArrayList<>();
+        for (String region : regions) {
+            boxes.add(RegionArgument.parse(region, decoded));
+        }
         try (FgClip2Inference inference = modelOptions.load()) {
             List<PatchedImage> patched = new ArrayList<>();
             for (RgbImage image : decoded) {
@@ -81,11 +93,12 @@ public final class InspectCommand implements Callable<Integer> {
             addWalk(inference, texts, longCaptions, TextWalk.LONG);
             addWalk(inference, texts, boxCaptions, TextWalk.BOX);
             try (ImageBatchEncoding encoding = inference.encodeImages(patched)) {
-                List<DenseMap> maps = boxCaptions.isEmpty() ? List.of() : encoding.denseMaps(range(patched.size()));
+                List<DenseMap> maps = boxCaptions.isEmpty() && boxes.isEmpty() ? List.of()
+                        : encoding.denseMaps(range(patched.size()));
                 HeatmapFiles files = heatmapDir == null ? null
                         : new HeatmapFiles(heatmapDir, HeatmapStyle.of(settings.integer("heatmaps.preview-max-side"),
                                 settings.heatmapScale()));
-                InspectReport report = report(inference, patched, texts, encoding, maps, files);
+                InspectReport report = report(inference, patched, texts, encoding, maps, files, boxes);
                 if (files != null) {
                     for (InspectReport.Heatmap h : report.heatmaps()) {
                         files.write(h.image(), h.text(), decoded.get(h.image()), h.similarity(),
@@ -131,7 +144,8 @@ public final class InspectCommand implements Callable<Integer> {
 
     /** @param files where heatmap PNGs go, null for none */
     private InspectReport report(FgClip2Inference inference, List<PatchedImage> patched, List<TextEncoding> texts,
-                                 ImageBatchEncoding encoding, List<DenseMap> maps, HeatmapFiles files) {
+                                 ImageBatchEncoding encoding, List<DenseMap> maps, HeatmapFiles files,
+                                 List<RegionArgument> boxes) {
         InspectReport.Model model = new InspectReport.Model(inference.info().id(),
                 inference.info().device().toString(), inference.info().precision().name().toLowerCase(Locale.ROOT));
 
@@ -163,7 +177,7 @@ public final class InspectCommand implements Callable<Integer> {
         }
 
         List<InspectReport.Heatmap> heatmaps = new ArrayList<>();
-        for (int i = 0; i < maps.size(); i++) {
+        for (int i = 0; i < maps.size() && !boxCaptions.isEmpty(); i++) {
             DenseMap map = maps.get(i);
             for (int textIndex : boxTextIndex) {
                 heatmaps.add(new InspectReport.Heatmap(i, textIndex,
@@ -172,7 +186,20 @@ public final class InspectCommand implements Callable<Integer> {
                         files == null ? null : files.paths(i, textIndex).stream().map(Path::toString).toList()));
             }
         }
-        return new InspectReport(model, imageReports, textReports, probabilities, heatmaps);
+        List<float[]> textEmbeddings = textReports.stream().map(InspectReport.Text::embedding).toList();
+        List<InspectReport.Region> regionReports = new ArrayList<>();
+        for (RegionArgument box : boxes) {
+            float[] embedding = maps.get(box.image()).regionEmbedding(box.corners());
+            float[] regionProbabilities = new float[textEmbeddings.size()];
+            if (!textEmbeddings.isEmpty()) {
+                double[] p = RegionScoring.probabilities(embedding, textEmbeddings);
+                for (int t = 0; t < p.length; t++) {
+                    regionProbabilities[t] = (float) p[t];
+                }
+            }
+            regionReports.add(new InspectReport.Region(box.image(), box.corners(), embedding, regionProbabilities));
+        }
+        return new InspectReport(model, imageReports, textReports, probabilities, heatmaps, regionReports);
     }
 
     private static void print(PrintStream stdout, InspectReport report) throws IOException {
