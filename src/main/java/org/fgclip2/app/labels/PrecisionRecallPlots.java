@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * Precision–recall charts drawn with Java2D: one per label, and an overview of every label as small multiples.
  * The curve is drawn as steps whose area is the average precision: from one point's recall to the next at the next
- * point's precision.
+ * point's precision, through the points where recall rises. A point that only adds false positives is left out:
+ * it would draw a spike down and back, and is never the chosen one (at equal recall, more precision wins).
  */
 final class PrecisionRecallPlots {
 
@@ -24,7 +25,7 @@ final class PrecisionRecallPlots {
     static final int HEIGHT = 600;
     static final int CELL_WIDTH = 300;
     static final int CELL_HEIGHT = 250;
-    static final int OVERVIEW_HEADER = 70;
+    static final int OVERVIEW_HEADER = 96;
     private static final int MAX_COLUMNS = 6;
 
     private static final Color CURVE = new Color(0x1f77b4);
@@ -78,9 +79,10 @@ final class PrecisionRecallPlots {
         long found = labels.stream().filter(l -> l.result().chosen() != null).count();
         g.setColor(Color.BLACK);
         g.setFont(new Font(FONT, Font.BOLD, 18));
-        fit(g, "Precision–recall per label  ·  target " + target + "  ·  " + found + " of " + labels.size()
-                + " labels have a threshold", 12, 26, image.getWidth() - 24);
-        legend(g, 12, 52);
+        fit(g, "Precision–recall per label  ·  target " + target, 12, 26, image.getWidth() - 24);
+        g.setFont(new Font(FONT, Font.PLAIN, 14));
+        fit(g, found + " of " + labels.size() + " labels have a threshold", 12, 50, image.getWidth() - 24);
+        legend(g, 12, 76);
         for (int i = 0; i < labels.size(); i++) {
             CalibratedLabel label = labels.get(i);
             ThresholdCalibration.Result r = label.result();
@@ -145,15 +147,20 @@ final class PrecisionRecallPlots {
 
         if (r.curve().isEmpty()) {
             g.setColor(Color.GRAY);
-            centered(g, r.support() == 0 ? "no positive images: no curve" : "no curve",
-                    area.x + area.width / 2, area.y + area.height / 2);
+            centered(g, "no positive images: no curve", area.x + area.width / 2, area.y + area.height * 3 / 4);
             return;
         }
         Path2D.Double steps = new Path2D.Double();
-        steps.moveTo(x(area, 0), y(area, r.curve().get(0).precision()));
+        double recall = 0;
         for (ThresholdCalibration.Point p : r.curve()) {
-            steps.lineTo(steps.getCurrentPoint().getX(), y(area, p.precision()));
-            steps.lineTo(x(area, p.recall()), y(area, p.precision()));
+            if (p.recall() > recall) {
+                if (steps.getCurrentPoint() == null) {
+                    steps.moveTo(x(area, 0), y(area, p.precision()));
+                }
+                steps.lineTo(x(area, recall), y(area, p.precision()));
+                steps.lineTo(x(area, p.recall()), y(area, p.precision()));
+                recall = p.recall();
+            }
         }
         Graphics2D curve = (Graphics2D) g.create();
         curve.setColor(CURVE);
