@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.ModelOptions;
 import org.fgclip2.app.cli.Reasons;
+import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.image.ImageDecoder;
@@ -89,7 +90,7 @@ final class CalibrateLabelsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (batchSize < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1");
+            throw new UserInputException("--batch-size must be at least 1, got " + batchSize);
         }
         CalibrationTarget goal = target.target();
         // every input is checked before the model loads: a typo costs no scoring
