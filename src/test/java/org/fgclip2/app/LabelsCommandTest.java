@@ -54,7 +54,7 @@ class LabelsCommandTest {
         Run run = run("labels");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("error: a subcommand is required: load, list or check");
+        assertThat(run.err()).startsWith("error: a subcommand is required: load, list, check or calibrate");
     }
 
     @Test
