@@ -38,7 +38,8 @@ public final class LabelSetScorer {
             entries.add(CaptionEmbedder.entryOf(embedder.embed(d, now), 0f));
         }
         String labelSet = labels.isEmpty() ? "" : labels.get(0).getLabelSet();
-        LabelMatrix matrix = LabelMatrix.of(labelSet, entries);
+        // nor do actions: no decision is made from these scores
+        LabelMatrix matrix = LabelMatrix.of(labelSet, entries, new ActionOrder(List.of()));
         Map<String, Integer> byId = new HashMap<>();
         for (int i = 0; i < matrix.labels().size(); i++) {
             byId.put(matrix.labels().get(i).labelId(), i);
