@@ -21,10 +21,19 @@ public final class RegionScoring {
      * @return one probability per text, in their order
      */
     public static double[] probabilities(float[] region, List<float[]> texts) {
-        double[] p = new double[texts.size()];
+        double[] cosines = new double[texts.size()];
+        for (int t = 0; t < cosines.length; t++) {
+            cosines[t] = Vectors.dot(region, texts.get(t));
+        }
+        return probabilities(cosines);
+    }
+
+    /** The probabilities of candidates whose cosines with the region are known, in their order. */
+    public static double[] probabilities(double[] cosines) {
+        double[] p = new double[cosines.length];
         double max = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < p.length; t++) {
-            p[t] = LOGIT_SCALE * Vectors.dot(region, texts.get(t));
+            p[t] = LOGIT_SCALE * cosines[t];
             max = Math.max(max, p[t]);
         }
         double sum = 0;

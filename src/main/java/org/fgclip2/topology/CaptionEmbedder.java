@@ -33,9 +33,20 @@ final class CaptionEmbedder {
         return Hashes.of(parts);
     }
 
+    /**
+     * Whether regions are scored against every prompt in the box walk: a label with several prompts and no box
+     * prompt of its own. Otherwise the box prompt's embedding (the first prompt's when none is set) serves.
+     */
+    static boolean scoresRegionsByPrompt(LabelDefinition d) {
+        return (d.getBoxPrompt() == null || d.getBoxPrompt().isBlank()) && d.getPrompts().size() > 1;
+    }
+
     /** All of a label's embeddings at once (a {@link LabelJob} embeds a large one a chunk at a time instead). */
     CaptionEmbeddings embed(LabelDefinition d, Instant now) {
-        return build(d, List.<float[][]>of(embedPrompts(d.getPrompts(), d.getLong$())), embedBox(boxPromptOf(d)), now);
+        List<float[][]> regionVectors = scoresRegionsByPrompt(d)
+                ? List.<float[][]>of(embedRegionPrompts(d.getPrompts())) : List.of();
+        return build(d, List.<float[][]>of(embedPrompts(d.getPrompts(), d.getLong$())), regionVectors,
+                embedBox(boxPromptOf(d)), now);
     }
 
     /**
@@ -46,16 +57,31 @@ final class CaptionEmbedder {
         return inference.embedTexts(prompts, longWalk ? TextWalk.LONG : TextWalk.SHORT).normalized();
     }
 
+    /** Box-walk embeddings of some prompts, for region labels. */
+    float[][] embedRegionPrompts(List<String> prompts) {
+        return inference.embedTexts(prompts, TextWalk.BOX).normalized();
+    }
+
     float[] embedBox(String boxPrompt) {
         return inference.embedTexts(List.of(boxPrompt), TextWalk.BOX).normalized()[0];
     }
 
-    /** The record of a label whose prompts ({@code promptVectors}, in order) and box prompt are embedded. */
-    CaptionEmbeddings build(LabelDefinition d, List<float[][]> promptVectors, float[] boxVector, Instant now) {
+    /**
+     * The record of a label whose prompts ({@code promptVectors}, in order), region prompts ({@code regionVectors},
+     * empty unless {@link #scoresRegionsByPrompt}) and box prompt are embedded.
+     */
+    CaptionEmbeddings build(LabelDefinition d, List<float[][]> promptVectors, List<float[][]> regionVectors,
+                            float[] boxVector, Instant now) {
         List<List<Float>> vectors = new ArrayList<>();
         for (float[][] chunk : promptVectors) {
             for (float[] v : chunk) {
                 vectors.add(AvroFloats.toList(v));
+            }
+        }
+        List<List<Float>> regions = new ArrayList<>();
+        for (float[][] chunk : regionVectors) {
+            for (float[] v : chunk) {
+                regions.add(AvroFloats.toList(v));
             }
         }
         String box = boxPromptOf(d);
@@ -69,6 +95,7 @@ final class CaptionEmbedder {
                 .setEmbeddings(vectors)
                 .setBoxPrompt(box)
                 .setBoxEmbedding(AvroFloats.toList(boxVector))
+                .setRegionEmbeddings(regions)
                 .setThreshold(d.getThreshold())
                 .setAction(d.getAction())
                 .setReviewMargin(d.getReviewMargin())
@@ -95,8 +122,12 @@ final class CaptionEmbedder {
         for (int i = 0; i < prompts.length; i++) {
             prompts[i] = AvroFloats.toArray(e.getEmbeddings().get(i));
         }
-        return new LabelEntry(e.getLabelId(), List.copyOf(e.getPrompts()), prompts, e.getBoxPrompt(),
-                AvroFloats.toArray(e.getBoxEmbedding()), e.getThreshold() != null ? e.getThreshold() : defaultThreshold,
+        float[] box = AvroFloats.toArray(e.getBoxEmbedding());
+        // records written before region embeddings existed score regions by their box prompt
+        float[][] regions = e.getRegionEmbeddings().isEmpty() ? new float[][] {box}
+                : e.getRegionEmbeddings().stream().map(AvroFloats::toArray).toArray(float[][]::new);
+        return new LabelEntry(e.getLabelId(), List.copyOf(e.getPrompts()), prompts, e.getBoxPrompt(), box, regions,
+                e.getThreshold() != null ? e.getThreshold() : defaultThreshold,
                 e.getPromptsHash(), e.getAction(), e.getReviewMargin() != null ? e.getReviewMargin() : 0f);
     }
 

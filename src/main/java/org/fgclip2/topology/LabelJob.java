@@ -20,7 +20,9 @@ final class LabelJob {
     private final ConsumedRecord source;
     private final LabelDefinition definition;
     private final List<float[][]> promptVectors = new ArrayList<>();
+    private final List<float[][]> regionVectors = new ArrayList<>();
     private int embeddedPrompts;
+    private int embeddedRegionPrompts;
     private float[] boxVector;
 
     LabelJob(BatchOwner owner, String pendingKey, ConsumedRecord source, LabelDefinition definition) {
@@ -50,19 +52,24 @@ final class LabelJob {
         return boxVector != null;
     }
 
-    /** Embeds the next prompts, or the box prompt once every prompt is embedded. */
+    /** Embeds the next prompts, then those for regions (box walk, if any), then the box prompt. */
     void step(CaptionEmbedder embedder) {
         List<String> prompts = definition.getPrompts();
+        int regionPrompts = CaptionEmbedder.scoresRegionsByPrompt(definition) ? prompts.size() : 0;
         if (embeddedPrompts < prompts.size()) {
             int end = Math.min(prompts.size(), embeddedPrompts + PROMPTS_PER_STEP);
             promptVectors.add(embedder.embedPrompts(prompts.subList(embeddedPrompts, end), definition.getLong$()));
             embeddedPrompts = end;
+        } else if (embeddedRegionPrompts < regionPrompts) {
+            int end = Math.min(regionPrompts, embeddedRegionPrompts + PROMPTS_PER_STEP);
+            regionVectors.add(embedder.embedRegionPrompts(prompts.subList(embeddedRegionPrompts, end)));
+            embeddedRegionPrompts = end;
         } else {
             boxVector = embedder.embedBox(CaptionEmbedder.boxPromptOf(definition));
         }
     }
 
     CaptionEmbeddings result(CaptionEmbedder embedder, Instant now) {
-        return embedder.build(definition, promptVectors, boxVector, now);
+        return embedder.build(definition, promptVectors, regionVectors, boxVector, now);
     }
 }

@@ -12,11 +12,13 @@ import org.fgclip2.avro.RegionScore;
 import org.fgclip2.inference.DenseMap;
 import org.fgclip2.inference.RegionAlign;
 import org.fgclip2.inference.RegionScoring;
+import org.fgclip2.inference.Vectors;
 
 /**
  * Labels the boxes an image event names: each box's region feature (RoIAlign over the dense features, as the
- * official {@code get_image_region_features}) scored against the box-walk embedding of every label of the set with
- * {@link RegionScoring}: a box's scores say which label of the set it is most like, so a set for regions wants a
+ * official {@code get_image_region_features}) scored against every label of the set with {@link RegionScoring}, a
+ * label's cosine being the best of its region embeddings (its box prompt, or every prompt in the box walk when it has
+ * no box prompt of its own): a box's scores say which label of the set it is most like, so a set for regions wants a
  * catch-all label ("background") for boxes of nothing in particular.
  *
  * <p>Every box gets an entry: a box that cannot be labelled (no area, outside the image, a repeated id, beyond the
@@ -68,8 +70,15 @@ final class RegionLabeler {
     private RegionLabels scored(RegionBox box, LabelMatrix matrix, DenseMap dense) {
         float[] region = dense.regionEmbedding(new double[] {box.getX1(), box.getY1(), box.getX2(), box.getY2()});
         List<LabelEntry> labels = matrix.labels();
-        double[] probabilities = RegionScoring.probabilities(region,
-                labels.stream().map(LabelEntry::boxEmbedding).toList());
+        double[] cosines = new double[labels.size()];
+        for (int l = 0; l < cosines.length; l++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (float[] prompt : labels.get(l).regionEmbeddings()) {
+                best = Math.max(best, Vectors.dot(region, prompt));
+            }
+            cosines[l] = best;
+        }
+        double[] probabilities = RegionScoring.probabilities(cosines);
         List<RegionScore> scores = new ArrayList<>(labels.size());
         for (int l = 0; l < labels.size(); l++) {
             scores.add(new RegionScore(labels.get(l).labelId(), (float) probabilities[l]));

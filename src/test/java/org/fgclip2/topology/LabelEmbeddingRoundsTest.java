@@ -51,7 +51,8 @@ class LabelEmbeddingRoundsTest {
                     labelledWhileBigWaited = true;
                 }
             }
-            assertThat(rounds).as("one step per round: 6 prompt steps and the box prompt").isGreaterThanOrEqualTo(7);
+            assertThat(rounds).as("one step per round: 6 prompt steps, 6 region prompt steps and the box prompt")
+                    .isGreaterThanOrEqualTo(13);
             assertThat(labelledWhileBigWaited).as("the image did not wait for the large label").isTrue();
             List<ImageLabels> labels = h.labels();
             assertThat(labels.get(0).getLabels()).extracting(LabelScore::getLabelId).containsExactly("cat");
@@ -78,6 +79,34 @@ class LabelEmbeddingRoundsTest {
                 }
             }
             assertThat(stepped.getBoxEmbedding()).isEqualTo(whole.getBoxEmbedding());
+            assertThat(stepped.getRegionEmbeddings()).as("no box prompt: every prompt in the box walk, for regions")
+                    .hasSize(big.getPrompts().size());
+            for (int i = 0; i < whole.getRegionEmbeddings().size(); i++) {
+                List<Float> a = stepped.getRegionEmbeddings().get(i);
+                List<Float> b = whole.getRegionEmbeddings().get(i);
+                for (int j = 0; j < a.size(); j++) {
+                    assertThat(a.get(j)).as("region prompt %d, dimension %d", i, j).isCloseTo(b.get(j),
+                            Offset.offset(1e-6f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLabelWithABoxPromptOrOnePromptScoresRegionsByItsBoxEmbedding() throws Exception {
+        try (TopologyHarness h = new TopologyHarness(tmp, TopologyHarness.settings(Map.of("fetch.threads", "0")))) {
+            LabelDefinition boxed = LabelDefinition.newBuilder(label("boxed", 3)).setBoxPrompt("a box").build();
+            h.define(boxed);
+            h.define(label("single", 1));
+            h.pumpLabels();
+            var deserializer = h.avro.specific(CaptionEmbeddings.class, false).deserializer();
+            for (var kv : h.captionsOut.readKeyValuesToList()) {
+                CaptionEmbeddings e = deserializer.deserialize("fgclip2.caption-embeddings", kv.value);
+                assertThat(e.getRegionEmbeddings()).as(kv.key).isEmpty();
+                LabelEntry entry = CaptionEmbedder.entryOf(e, 0.3f);
+                assertThat(entry.regionEmbeddings()).as(kv.key).hasNumberOfRows(1);
+                assertThat(entry.regionEmbeddings()[0]).isEqualTo(entry.boxEmbedding());
+            }
         }
     }
 

@@ -38,7 +38,8 @@ class LabelMatrixTest {
             texts.add(id + " prompt " + p);
             embeddings[p] = unit(random, dim);
         }
-        return new LabelEntry(id, texts, embeddings, id, unit(random, dim), threshold, "hash-" + id, null, 0f);
+        float[] box = unit(random, dim);
+        return new LabelEntry(id, texts, embeddings, id, box, new float[][] {box}, threshold, "hash-" + id, null, 0f);
     }
 
     /** The transposed kernel must give the scores of one dot product per prompt, bit for bit. */
@@ -118,7 +119,7 @@ class LabelMatrixTest {
         List<LabelEntry> changed = new ArrayList<>(labels);
         LabelEntry third = labels.get(3);
         changed.set(3, new LabelEntry(third.labelId(), third.prompts(), new float[][] {unit(random, dim)},
-                third.boxPrompt(), third.boxEmbedding(), third.threshold(), "reworded", null, 0f));
+                third.boxPrompt(), third.boxEmbedding(), third.regionEmbeddings(), third.threshold(), "reworded", null, 0f));
         changed.remove(5);
         changed.add(label("added", random, 2, dim, 0.1f));
         LabelMatrix after = LabelMatrix.of("set", changed, ORDER);
@@ -132,7 +133,7 @@ class LabelMatrixTest {
         List<LabelEntry> thresholdsOnly = new ArrayList<>();
         for (LabelEntry l : labels) {
             thresholdsOnly.add(new LabelEntry(l.labelId(), l.prompts(), l.promptEmbeddings(), l.boxPrompt(),
-                    l.boxEmbedding(), 0.01f, l.promptsHash(), null, 0f));
+                    l.boxEmbedding(), l.regionEmbeddings(), 0.01f, l.promptsHash(), null, 0f));
         }
         LabelMatrix lowered = LabelMatrix.of("set", thresholdsOnly, ORDER);
         LabelMatrix.Scores reused = lowered.rescore(earlier, before.setLabels(), () -> {
@@ -152,7 +153,7 @@ class LabelMatrixTest {
 
         LabelEntry a = labels.get(0);
         LabelEntry stricter = new LabelEntry(a.labelId(), a.prompts(), a.promptEmbeddings(), a.boxPrompt(),
-                a.boxEmbedding(), 0.9f, a.promptsHash(), null, 0f);
+                a.boxEmbedding(), a.regionEmbeddings(), 0.9f, a.promptsHash(), null, 0f);
         assertNotEquals(matrix.version(), LabelMatrix.of("set", List.of(stricter, labels.get(1)), ORDER).version());
         assertEquals(matrix.version(), LabelMatrix.of("set", List.of(labels.get(1), a), ORDER).version());
     }
@@ -166,7 +167,8 @@ class LabelMatrixTest {
     }
 
     private static LabelEntry decides(String id, float threshold, String action, float reviewMargin) {
-        return new LabelEntry(id, List.of(id), new float[][] {{1f}}, id, new float[] {1f}, threshold, "hash-" + id,
+        return new LabelEntry(id, List.of(id), new float[][] {{1f}}, id, new float[] {1f}, new float[][] {{1f}}, threshold,
+                "hash-" + id,
                 action, reviewMargin);
     }
 
@@ -212,9 +214,9 @@ class LabelMatrixTest {
         String plain = LabelMatrix.of("set", List.of(a, b), ORDER).version();
         assertEquals(plain, LabelMatrix.of("set", List.of(a, b), ActionOrder.parse("allow,block")).version());
         LabelEntry blocking = new LabelEntry(a.labelId(), a.prompts(), a.promptEmbeddings(), a.boxPrompt(),
-                a.boxEmbedding(), a.threshold(), a.promptsHash(), "block", 0f);
+                a.boxEmbedding(), a.regionEmbeddings(), a.threshold(), a.promptsHash(), "block", 0f);
         LabelEntry reviewed = new LabelEntry(a.labelId(), a.prompts(), a.promptEmbeddings(), a.boxPrompt(),
-                a.boxEmbedding(), a.threshold(), a.promptsHash(), "block", 0.05f);
+                a.boxEmbedding(), a.regionEmbeddings(), a.threshold(), a.promptsHash(), "block", 0.05f);
         String withAction = LabelMatrix.of("set", List.of(blocking, b), ORDER).version();
         assertNotEquals(plain, withAction);
         assertNotEquals(withAction, LabelMatrix.of("set", List.of(reviewed, b), ORDER).version());
