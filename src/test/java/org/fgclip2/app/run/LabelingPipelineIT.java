@@ -19,11 +19,13 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.assertj.core.data.Offset;
+import org.fgclip2.app.Main;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelScore;
+import org.fgclip2.avro.RegionBox;
 import org.fgclip2.avro.RegionHeatmap;
 import org.fgclip2.avro.Stage;
 import org.fgclip2.serialization.ConfluentPythonClient;
@@ -241,6 +243,117 @@ class LabelingPipelineIT {
         assertThat(metric("fgclip2_relabel_rescored_total")).isGreaterThanOrEqualTo(1);
         assertThat(metric("fgclip2_relabel_published_total")).isGreaterThanOrEqualTo(1);
         assertThat(metric("fgclip2_model_images_total")).as("re-labelling runs no model").isEqualTo(modelImages);
+    }
+
+    /**
+     * Issue 11 end to end: thresholds calibrated by {@code labels calibrate} from a truth CSV, loaded with
+     * {@code labels load} into the real broker and registry, then images scored against them carry the decision of
+     * their labels' actions and their boxes' region labels.
+     */
+    @Test
+    @Order(7)
+    void calibratedLabelsWithActionsDecideAndBoxesGetRegionLabels() throws Exception {
+        // under the labeller's image root, where file: URIs are allowed
+        Path photos = fixture.images;
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            files.add("moderation-" + i + ".png");
+            fixture.writeImage(files.get(i), TestImages.png(48 + 8 * i, 40 + 5 * i, 20 + i));
+        }
+        Path labels = Files.writeString(dir.resolve("moderation.yaml"), """
+                # moderation labels; thresholds come from labels calibrate
+                labelSet: moderation
+                labels:
+                  - id: weapon
+                    prompts: ["a weapon", "一把枪"]
+                    action: block
+                    reviewMargin: 0.05
+                  - id: cat
+                    prompts: a photo of a cat
+                    action: allow
+                  - id: background
+                    prompts: ["a plain background", "空白背景"]
+                """);
+        StringBuilder truth = new StringBuilder("file,labelId,positive\n");
+        for (int i = 0; i < files.size(); i++) {
+            truth.append(files.get(i)).append(",weapon,").append(i % 2 == 0 ? "yes" : "no").append('\n');
+            truth.append(files.get(i)).append(",cat,").append(i < 3 ? "yes" : "no").append('\n');
+        }
+        Path truthCsv = Files.writeString(dir.resolve("truth.csv"), truth);
+        Path calibrated = dir.resolve("moderation-calibrated.yaml");
+        Path report = dir.resolve("calibration-report");
+        // a recall of 1 is reachable whatever the random model scores: the lowest score of a positive image
+        assertThat(Main.run("labels", "calibrate", labels.toString(), "--images", photos.toString(),
+                "--truth", truthCsv.toString(), "--target-recall", "1", "--out", calibrated.toString(),
+                "--report", report.toString(), "--model", fixture.model.toString(), "--device", "cpu")).isZero();
+        JsonNode calibration = new ObjectMapper().readTree(report.resolve("calibration.json").toFile());
+        Map<String, Double> thresholds = new java.util.HashMap<>();
+        for (JsonNode label : calibration.get("labels")) {
+            if (!label.get("threshold").isNull()) {
+                thresholds.put(label.get("labelId").asText(), label.get("threshold").asDouble());
+            }
+        }
+        assertThat(thresholds).containsOnlyKeys("weapon", "cat");
+        assertThat(Files.readString(calibrated)).contains("# moderation labels; thresholds come from labels calibrate");
+
+        assertThat(Main.run("labels", "load", calibrated.toString(), "--bootstrap-servers",
+                fixture.bootstrapServers, "--schema-registry-url", fixture.registryUrl)).isZero();
+        ObjectMapper json = new ObjectMapper();
+        waitUntil(() -> get("/labels/moderation").statusCode() == 200
+                && json.readTree(get("/labels/moderation").body()).get("labels").size() == 3, "the moderation set");
+        for (JsonNode label : json.readTree(get("/labels/moderation").body()).get("labels")) {
+            String id = label.get("labelId").asText();
+            if (thresholds.containsKey(id)) {
+                assertThat(label.get("threshold").asDouble()).as(id).isEqualTo(thresholds.get(id), Offset.offset(0d));
+            }
+            assertThat(label.path("action").asText(null)).as(id)
+                    .isEqualTo(Map.of("weapon", "block", "cat", "allow").get(id));
+        }
+
+        List<ImageEvent> events = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            ImageEvent.Builder event = ImageEvent.newBuilder().setId("mod-" + i).setLabelSet("moderation")
+                    .setUri(photos.resolve(files.get(i)).toUri().toString());
+            if (i == 0) {
+                event.setRegions(List.of(new RegionBox("left", 0f, 0f, 24f, 40f),
+                        new RegionBox("too-wide", 0f, 0f, 4000f, 10f)));
+            }
+            events.add(event.build());
+        }
+        fixture.sendImages(events);
+        for (int i = 0; i < files.size(); i++) {
+            String id = "mod-" + i;
+            waitUntil(() -> get("/images/" + id + "/labels").statusCode() == 200, "labels of " + id);
+            JsonNode result = json.readTree(get("/images/" + id + "/labels").body());
+            Set<String> positive = new java.util.HashSet<>();
+            Map<String, Double> score = new java.util.HashMap<>();
+            for (JsonNode l : result.get("labels")) {
+                score.put(l.get("labelId").asText(), l.get("score").asDouble());
+                if (l.get("positive").asBoolean()) {
+                    positive.add(l.get("labelId").asText());
+                }
+            }
+            List<String> review = new ArrayList<>();
+            result.get("reviewLabels").forEach(r -> review.add(r.asText()));
+            double weaponThreshold = thresholds.get("weapon");
+            boolean weaponInBand = !positive.contains("weapon")
+                    && score.get("weapon") >= (float) ((float) weaponThreshold - 0.05f);
+            assertThat(review).as(id).isEqualTo(weaponInBand ? List.of("weapon") : List.of());
+            String expected = positive.contains("weapon") ? "block" : weaponInBand ? "review"
+                    : positive.contains("cat") ? "allow" : null;
+            assertThat(result.get("decision").isNull() ? null : result.get("decision").asText()).as(id)
+                    .isEqualTo(expected);
+        }
+        JsonNode regions = json.readTree(get("/images/mod-0/labels").body()).get("regions");
+        assertThat(regions).hasSize(2);
+        assertThat(regions.get(0).get("error").isNull()).isTrue();
+        double sum = 0;
+        for (JsonNode r : regions.get(0).get("labels")) {
+            sum += r.get("score").asDouble();
+        }
+        assertThat(sum).as("a softmax over the set's three labels").isCloseTo(1.0, Offset.offset(1e-5));
+        assertThat(regions.get(1).get("error").asText()).contains("outside the 48x40 image");
+        assertThat(regions.get(1).get("labels")).isEmpty();
     }
 
     /** A counter or gauge without labels, as /metrics shows it; 0 when it has not been registered yet. */
