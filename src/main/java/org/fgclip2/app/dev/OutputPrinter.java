@@ -14,6 +14,7 @@ import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelTrigger;
 import org.fgclip2.avro.LabelScore;
 import org.fgclip2.avro.RegionHeatmap;
+import org.fgclip2.avro.RegionLabels;
 import org.fgclip2.concurrent.DaemonThreads;
 import org.fgclip2.serialization.ConfluentAvroSerdes;
 import org.fgclip2.topology.TopicNames;
@@ -86,6 +87,12 @@ final class OutputPrinter implements AutoCloseable {
                     line.append(" (review: ").append(String.join(", ", l.getReviewLabels())).append(")");
                 }
                 out.println(line);
+                for (RegionLabels region : l.getRegions()) {
+                    out.println("region   " + l.getImageId() + " / " + region.getId() + ": " + (region.getError() != null
+                            ? region.getError() : region.getLabels().isEmpty() ? "(no labels)"
+                            : String.format("%s %.3f", region.getLabels().get(0).getLabelId(),
+                                    region.getLabels().get(0).getScore())));
+                }
             } else if (r.topic().equals(topics.regionHeatmaps())) {
                 RegionHeatmap h = heatmaps.deserialize(r.topic(), r.value());
                 out.printf("heatmap  %s / %s: %s (peak %.3f at %d,%d)%n", h.getImageId(), h.getLabelId(),
