@@ -59,7 +59,7 @@ class ConfluentAvroHostilePayloadTest {
     void avrosOwnDecoderAllocatesWhatAnArrayClaims() throws Exception {
         DatumReader<LabelDefinition> reader = new SpecificDatumReader<>(LabelDefinition.class);
         reader.read(null, DecoderFactory.get().binaryDecoder(AvroBytes.body().string("c").string("default").varint(0)
-                .varint(0).varint(0).bool(false).toByteArray(), null));
+                .varint(0).varint(0).bool(false).varint(0).varint(0).toByteArray(), null));
         byte[] body = AvroBytes.body().string("c").string("default").varint(10_000_000).string("a").toByteArray();
 
         long before = allocatedBytes();
@@ -127,6 +127,15 @@ class ConfluentAvroHostilePayloadTest {
         byte[] payload = AvroBytes.confluent(idOf(DeadLetter.getClassSchema())).string("images").varint(1L << 33).toByteArray();
 
         assertRefusedCheaply(deserializer, payload, "an int is encoded as 8589934592, beyond the 32 bits of an Avro int");
+    }
+
+    @Test
+    void imageEventWhoseRegionsClaimTwoBillionBoxes() {
+        Deserializer<ImageEvent> deserializer = warmedUp(ImageEvent.class, imageEvent());
+        byte[] payload = imageEventHeader().string("img-1").string("file:a.jpg").string("default").varint(0).bool(false)
+                .varint(0).varint(HUGE_COUNT).string("box").float32(0f).toByteArray();
+
+        assertRefusedCheaply(deserializer, payload, "an array claims 2147483639 items but only 8 bytes of the record remain");
     }
 
     @Test
@@ -198,7 +207,7 @@ class ConfluentAvroHostilePayloadTest {
                 Schema.createArray(Schema.create(Schema.Type.STRING)));
         int id = registry.register(TOPIC + "-value", writer);
         byte[] valid = AvroBytes.confluent(id).string("c").string("default").varint(1).string("x").varint(0)
-                .varint(0).varint(0).varint(0).bool(false).toByteArray();
+                .varint(0).varint(0).varint(0).bool(false).varint(0).varint(0).toByteArray();
         assertThat(deserializer.deserialize(TOPIC, valid).getLabelId()).isEqualTo("c");
         return id;
     }

@@ -90,9 +90,9 @@ class ConfluentAvroUtf8Test {
         assertThat(generic.get("boxPrompt").toString()).isEqualTo("猫的脸 😺");
     }
 
-    /** An ImageEvent whose id has the given bytes, then uri, labelSet, maxPatches, heatmaps and attributes. */
+    /** An ImageEvent whose id has the given bytes, then uri, labelSet, maxPatches, heatmaps, attributes, no regions. */
     private byte[] imageEvent(byte[] id, AvroBytes attributes) {
         return AvroBytes.confluent(imageEventId).bytes(id).string("file:a.jpg").string("default").varint(0).bool(false)
-                .raw(attributes.toByteArray()).toByteArray();
+                .raw(attributes.toByteArray()).varint(0).toByteArray();
     }
 }
