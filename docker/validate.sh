@@ -157,6 +157,20 @@ else
   skip "npx not found"
 fi
 
+ran "Dockerfile.cuda needs no GPU driver on the builder (the model run sees the driver stub, the image does not)"
+run_step=$(awk '/^RUN .*cuda-stub/,/--iterations/' docker/Dockerfile.cuda)
+if grep -q 'from=cuda-stub' <<<"$run_step" && grep -q 'LD_LIBRARY_PATH="/opt/cuda-stub' <<<"$run_step" \
+    && grep -q 'fgclip2-streams.jar bench' <<<"$run_step"; then
+  pass "the build-time model run has the stub libcuda.so.1 on its library path"
+else
+  fail "the build-time model run in docker/Dockerfile.cuda does not mount the cuda-stub stage"
+fi
+if grep -nE '^(COPY|ADD).*(cuda-stub|/stub)|^ENV .*cuda-stub' docker/Dockerfile.cuda; then
+  fail "the driver stub reaches the runtime image (it would shadow the real driver)"
+else
+  pass "the driver stub is not copied into the runtime image nor on its library path"
+fi
+
 echo
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) FAILED"

@@ -34,8 +34,8 @@ class ArchitectureTest {
 
     private static final String ROOT = "org.fgclip2";
     private static final Path DOC = Path.of("docs/architecture.md");
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z.]+)` \\|([^|]*)\\|.*$");
-    private static final Pattern PACKAGE = Pattern.compile("`([a-z.]+)`");
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.]+)` \\|([^|]*)\\|.*$");
+    private static final Pattern PACKAGE = Pattern.compile("`([a-z0-9.]+)`");
 
     private static JavaClasses classes;
 

@@ -7,7 +7,7 @@ import java.net.URI;
  * thread-safe, store each key under a name its ids cannot steer out of the store, replace an earlier heatmap of
  * the same key (so a reprocessed event overwrites instead of piling up), and never expose a half-written one.
  */
-public interface HeatmapStore {
+public interface HeatmapStore extends AutoCloseable {
 
     /**
      * Stores {@code png} under {@code key}, replacing what was there.
@@ -16,4 +16,9 @@ public interface HeatmapStore {
      * @throws java.io.UncheckedIOException if it cannot be stored
      */
     URI put(HeatmapKey key, byte[] png);
+
+    /** Releases connections a remote store holds; a folder holds none. */
+    @Override
+    default void close() {
+    }
 }

@@ -11,21 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
  * Heatmaps as files under a root folder: {@code root/<image>/<label set>/<label>.png}, returned as {@code file:}
  * URIs. The default store of the application.
  *
- * <p><b>Names.</b> Each id becomes {@code <readable>~<hash>}: up to {@value #READABLE_CHARS} of its characters with
- * everything but {@code A-Z a-z 0-9 . _ -} replaced by {@code _} (and a leading dot too, so no name is hidden, "."
- * or ".."), then {@code ~} and 32 hex digits of the SHA-256 of the exact id. The readable part is for people
- * browsing the folder; the hash makes names collision-free, also on case-insensitive file systems and for ids that
- * differ only in replaced characters or beyond the readable length. No id can produce a separator, a NUL, or a
- * name longer than a file system allows.
+ * <p><b>Names</b> are {@link HeatmapNames#relativePath}: no id can steer a file out of the root.
  *
  * <p><b>Writes</b> go to a temporary file in the target folder, then replace the target in one atomic rename: a
  * reader sees the old heatmap or the new one, never a part. With {@code durable}, the file and its folder are also
@@ -33,9 +25,6 @@ import java.util.Objects;
  * heatmap under a real name. Thread-safe; concurrent puts of the same key leave one complete file.
  */
 public final class LocalDirectoryHeatmapStore implements HeatmapStore {
-
-    static final int READABLE_CHARS = 48;
-    private static final int HASH_BYTES = 16;
 
     private final Path root;
     private final boolean durable;
@@ -109,36 +98,11 @@ public final class LocalDirectoryHeatmapStore implements HeatmapStore {
 
     /** Where {@code key} is stored; always below the root. */
     Path pathOf(HeatmapKey key) {
-        Path path = root.resolve(fileName(key.imageId()))
-                .resolve(fileName(key.labelSet()))
-                .resolve(fileName(key.labelId()) + ".png");
+        Path path = root.resolve(HeatmapNames.relativePath(key));
         if (!path.normalize().startsWith(root)) {
-            throw new IllegalStateException("heatmap name escaped the store: " + path); // cannot happen: see fileName
+            throw new IllegalStateException("heatmap name escaped the store: " + path); // cannot happen: see HeatmapNames
         }
         return path;
-    }
-
-    /** The safe, collision-free name of one id (see the class comment). */
-    static String fileName(String id) {
-        StringBuilder readable = new StringBuilder();
-        for (int i = 0; i < id.length() && readable.length() < READABLE_CHARS; i++) {
-            char ch = id.charAt(i);
-            boolean safe = ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9'
-                    || ch == '_' || ch == '-' || ch == '.' && i > 0;
-            readable.append(safe ? ch : '_');
-        }
-        return readable + "~" + HexFormat.of().formatHex(sha256(id), 0, HASH_BYTES);
-    }
-
-    /** Over the UTF-16 code units, not UTF-8: an encoder would merge distinct lone surrogates into one '?'. */
-    private static byte[] sha256(String id) {
-        ByteBuffer units = ByteBuffer.allocate(id.length() * 2);
-        units.asCharBuffer().put(id);
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(units.array());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

@@ -93,7 +93,7 @@ class LocalDirectoryHeatmapStoreTest {
                 "", " ");
         Set<String> names = new HashSet<>();
         for (String id : ids) {
-            names.add(LocalDirectoryHeatmapStore.fileName(id).toLowerCase(Locale.ROOT));
+            names.add(HeatmapNames.segment(id).toLowerCase(Locale.ROOT));
         }
 
         assertThat(names).hasSameSizeAs(ids);

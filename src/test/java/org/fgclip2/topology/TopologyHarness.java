@@ -29,6 +29,7 @@ import org.fgclip2.avro.ImageLabels;
 import org.fgclip2.avro.LabelDefinition;
 import org.fgclip2.avro.RegionHeatmap;
 import org.fgclip2.fetch.ImageFetcher;
+import org.fgclip2.heatmap.HeatmapStore;
 import org.fgclip2.heatmap.LocalDirectoryHeatmapStore;
 import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.inference.DeviceSpec;
@@ -51,6 +52,7 @@ final class TopologyHarness implements AutoCloseable {
     final Path root;
     final Path images;
     final Path heatmaps;
+    private final HeatmapStore heatmapStore;
     final FgClip2Inference inference;
     final ConfluentAvroSerdes avro;
     final LabelingServices services;
@@ -95,13 +97,25 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness(Path root, LabelingSettings settings, ConfluentAvroSerdes avro, OutputLimits limits)
             throws IOException {
+        this(root, settings, avro, limits, new LocalDirectoryHeatmapStore(root.resolve("heatmaps")));
+    }
+
+    /** With {@code heatmapStore} instead of the folder {@link #heatmaps}; the harness closes it. */
+    TopologyHarness(Path root, LabelingSettings settings, ConfluentAvroSerdes avro, HeatmapStore heatmapStore)
+            throws IOException {
+        this(root, settings, avro, new OutputLimits(Map.of(), OutputLimits.KAFKA_DEFAULT), heatmapStore);
+    }
+
+    private TopologyHarness(Path root, LabelingSettings settings, ConfluentAvroSerdes avro, OutputLimits limits,
+                            HeatmapStore heatmapStore) throws IOException {
         this.root = root;
+        this.heatmapStore = heatmapStore;
         this.images = Files.createDirectories(root.resolve("images"));
         this.heatmaps = root.resolve("heatmaps");
         this.inference = FgClip2Inference.load(tinyCheckpoint(), "tiny", InferenceOptions.on(DeviceSpec.CPU, Precision.F32));
         this.avro = avro;
         this.services = new LabelingServices(inference, avro, new ImageFetcher(FetchPolicies.withSettings("fetch.file-root", images.toString())),
-                TestImages.decoder(), new LocalDirectoryHeatmapStore(heatmaps), settings,
+                TestImages.decoder(), heatmapStore, settings,
                 new LabelingMetrics(new SimpleMeterRegistry()), limits);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fgclip2-test");
@@ -258,6 +272,7 @@ final class TopologyHarness implements AutoCloseable {
     public void close() {
         driver.close();
         services.close();
+        heatmapStore.close();
         inference.close();
     }
 }

@@ -2,6 +2,7 @@ package org.fgclip2.app.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,6 +28,7 @@ import org.fgclip2.fetch.AddressPolicy;
 import org.fgclip2.fetch.FetchLimits;
 import org.fgclip2.fetch.FetchPolicy;
 import org.fgclip2.heatmap.ColorScale;
+import org.fgclip2.heatmap.s3.S3HeatmapSettings;
 import org.fgclip2.image.ImageLimits;
 import org.fgclip2.inference.DeviceSpec;
 import org.fgclip2.model.Precision;
@@ -147,6 +149,7 @@ public final class AppConfig {
         labeling();
         avro().registry().tls().ifPresent(tls -> wrap(named("schema.registry.ssl.*"), tls::sslContext));
         fetchPolicy();
+        heatmapStore();
         topic("topics.image-embeddings"); // checked even while embeddings.publish is off, so turning it on cannot fail
         topic("topics.embedding-cache");
         bool("topics.create");
@@ -442,6 +445,47 @@ public final class AppConfig {
 
     public ColorScale heatmapScale() {
         return wrap(named("heatmaps.color-scale"), () -> ColorScale.parse(string("heatmaps.color-scale")));
+    }
+
+    /** The s3 store's settings with heatmaps.store=s3; empty with the default local folder. */
+    public Optional<S3HeatmapSettings> heatmapS3() {
+        String store = string("heatmaps.store").trim();
+        if (store.equalsIgnoreCase("local")) {
+            return Optional.empty();
+        }
+        if (!store.equalsIgnoreCase("s3")) {
+            throw new UserInputException("setting " + named("heatmaps.store") + " must be local or s3, got '"
+                    + string("heatmaps.store") + "'");
+        }
+        if (get("heatmaps.s3.bucket").isEmpty()) {
+            throw new UserInputException("setting " + named("heatmaps.s3.bucket") + " is needed with heatmaps.store=s3:"
+                    + " name an existing bucket");
+        }
+        return Optional.of(s3Settings(string("heatmaps.s3.bucket")));
+    }
+
+    private S3HeatmapSettings s3Settings(String bucket) {
+        Optional<URI> endpoint = get("heatmaps.s3.endpoint").map(e -> wrap(named("heatmaps.s3.endpoint"),
+                () -> S3HeatmapSettings.checkEndpoint(URI.create(e.trim()))));
+        Optional<String> region = get("heatmaps.s3.region").map(r -> wrap(named("heatmaps.s3.region"),
+                () -> S3HeatmapSettings.checkRegion(r.trim())));
+        String checkedBucket = wrap(named("heatmaps.s3.bucket"), () -> S3HeatmapSettings.checkBucket(bucket.trim()));
+        String prefix = wrap(named("heatmaps.s3.prefix"), () -> S3HeatmapSettings.checkPrefix(
+                string("heatmaps.s3.prefix").trim()));
+        Duration presignTtl = wrap(named("heatmaps.s3.presign-ttl"), () -> S3HeatmapSettings.checkPresignTtl(
+                duration("heatmaps.s3.presign-ttl")));
+        return new S3HeatmapSettings(endpoint, region, checkedBucket, prefix, bool("heatmaps.s3.path-style"),
+                presignTtl, positive("heatmaps.s3.timeout"));
+    }
+
+    /**
+     * The s3 settings are read while the store is local too, so that switching to s3 cannot fail on a typo made
+     * earlier; a bucket is only required once the store is s3.
+     */
+    private void heatmapStore() {
+        if (heatmapS3().isEmpty()) {
+            s3Settings(get("heatmaps.s3.bucket").orElse("bucket-not-needed-yet"));
+        }
     }
 
     public AvroSerdeConfig avro() {

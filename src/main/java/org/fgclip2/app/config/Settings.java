@@ -115,7 +115,22 @@ public final class Settings {
                     + " topic, partition and offset."),
             s("heatmaps.for-positive", "true", "Render heatmaps for positive labels."),
             s("heatmaps.max-per-image", "5", "Most heatmaps per image (0 disables heatmaps)."),
-            s("heatmaps.dir", "./heatmaps", "Local directory of the heatmap store."),
+            s("heatmaps.store", "local", "Where heatmap PNGs go: local (heatmaps.dir, file: URIs that only this"
+                    + " machine can open) or s3 (a bucket every instance and consumer shares; heatmaps.s3.*)."),
+            s("heatmaps.dir", "./heatmaps", "Local directory of the heatmap store (heatmaps.store=local)."),
+            s("heatmaps.s3.bucket", null, "Bucket of the s3 heatmap store; must exist (never created)."),
+            s("heatmaps.s3.prefix", "heatmaps/", "Put in front of every heatmap's object key (the scope of a"
+                    + " lifecycle rule and of the IAM policy)."),
+            s("heatmaps.s3.region", null, "Region of the bucket; default the AWS SDK's region chain (AWS_REGION,"
+                    + " profile, instance metadata). S3-compatible servers usually take us-east-1."),
+            s("heatmaps.s3.endpoint", null, "http(s)://host[:port] of an S3-compatible server (MinIO, Ceph, ...);"
+                    + " default AWS S3 of the region."),
+            s("heatmaps.s3.path-style", "false", "Address objects as endpoint/bucket/key instead of"
+                    + " bucket.endpoint/key (true for most self-hosted servers)."),
+            s("heatmaps.s3.presign-ttl", "0s", "0s publishes s3://bucket/key; longer publishes an https URL"
+                    + " pre-signed for that long (at most 168h), which any HTTP client can open until it expires."),
+            s("heatmaps.s3.timeout", "10s", "Longest one heatmap upload may take, retries included; a slower one"
+                    + " is a dead letter (stage PUBLISH) and the image's labels are published all the same."),
             s("heatmaps.preview-max-side", "768", "Longest side of the image under a heatmap overlay."),
             s("heatmaps.color-scale", "auto", "What heatmap colours stand for: auto stretches each map from its"
                     + " minimum to its maximum (as the official demo; shows where a label is, but colours do not"

@@ -112,6 +112,7 @@ public final class Playground implements AutoCloseable {
         settings.put("state.dir", work.resolve("streams").toString());
         settings.put("fetch.file-root", choices.imageRoot().toAbsolutePath().normalize().toString());
         settings.put("fetch.allow-loopback", "true");
+        settings.put("heatmaps.store", "local");
         settings.put("heatmaps.dir", heatmaps.toString());
         settings.put("http.host", "127.0.0.1");
         settings.put("http.port", "0");

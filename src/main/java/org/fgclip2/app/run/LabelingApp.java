@@ -22,7 +22,10 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.concurrent.DaemonThreads;
 import org.fgclip2.fetch.ImageFetcher;
+import org.fgclip2.app.cli.UserInputException;
+import org.fgclip2.heatmap.HeatmapStore;
 import org.fgclip2.heatmap.LocalDirectoryHeatmapStore;
+import org.fgclip2.heatmap.s3.S3HeatmapStore;
 import org.fgclip2.hub.ModelLocator;
 import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.image.ImageLimits;
@@ -47,6 +50,7 @@ public final class LabelingApp implements AutoCloseable {
     private final AppConfig config;
     private final FgClip2Inference inference;
     private final LabelingServices services;
+    private final HeatmapStore heatmaps;
     private final KafkaStreams streams;
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -56,12 +60,13 @@ public final class LabelingApp implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile String failure;
 
-    private LabelingApp(AppConfig config, FgClip2Inference inference, LabelingServices services, KafkaStreams streams,
-                        PrometheusMeterRegistry metrics, KafkaStreamsMetrics streamsMetrics,
+    private LabelingApp(AppConfig config, FgClip2Inference inference, LabelingServices services, HeatmapStore heatmaps,
+                        KafkaStreams streams, PrometheusMeterRegistry metrics, KafkaStreamsMetrics streamsMetrics,
                         ScheduledExecutorService progress, StreamThreadFailures threadFailures) {
         this.config = config;
         this.inference = inference;
         this.services = services;
+        this.heatmaps = heatmaps;
         this.streams = streams;
         this.metrics = metrics;
         this.streamsMetrics = streamsMetrics;
@@ -73,14 +78,20 @@ public final class LabelingApp implements AutoCloseable {
     public static LabelingApp start(AppConfig config) throws IOException, InterruptedException {
         LOG.info("configuration: {}", config.effective());
         OutputLimits limits = Preflight.check(config);
+        HeatmapStore heatmaps = openHeatmapStore(config);
         config.get("model.threads").ifPresent(n -> {
             System.setProperty("ai.djl.pytorch.num_threads", n);
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         });
         String modelArg = config.string("model");
         Path folder = ModelLocator.fromEnvironment().resolve(modelArg);
-        FgClip2Inference inference = FgClip2Inference.load(folder, modelArg,
-                InferenceOptions.on(config.device(), config.precision()));
+        FgClip2Inference inference;
+        try {
+            inference = FgClip2Inference.load(folder, modelArg, InferenceOptions.on(config.device(), config.precision()));
+        } catch (IOException | RuntimeException e) {
+            heatmaps.close();
+            throw e;
+        }
         LOG.info("model {} loaded on {} ({})", inference.info().id(), inference.info().device(),
                 inference.info().precision());
         try {
@@ -90,7 +101,7 @@ public final class LabelingApp implements AutoCloseable {
             LabelingServices services = new LabelingServices(inference, ConfluentAvroSerdes.connect(config.avro()),
                     new ImageFetcher(config.fetchPolicy()),
                     new ImageDecoder(config.imageLimits(), true),
-                    new LocalDirectoryHeatmapStore(Path.of(config.string("heatmaps.dir"))), config.labeling(),
+                    heatmaps, config.labeling(),
                     new LabelingMetrics(registry), limits);
             props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, PublishFailureHandler.class);
             props.put(PublishFailureHandler.LEDGER_CONFIG, services.ledger());
@@ -103,8 +114,8 @@ public final class LabelingApp implements AutoCloseable {
             streamsMetrics.bindTo(registry);
             ScheduledExecutorService progress =
                     Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fgclip2-progress"));
-            LabelingApp running = new LabelingApp(config, inference, services, streams, registry, streamsMetrics,
-                    progress, threadFailures);
+            LabelingApp running = new LabelingApp(config, inference, services, heatmaps, streams, registry,
+                    streamsMetrics, progress, threadFailures);
             streams.setStateListener(running::stateChanged);
             running.http = OpsServer.start(config, running);
             LOG.info("static group membership as {} (session timeout {})", config.instanceId(),
@@ -115,7 +126,24 @@ public final class LabelingApp implements AutoCloseable {
             return running;
         } catch (IOException | RuntimeException e) {
             inference.close();
+            heatmaps.close();
             throw e;
+        }
+    }
+
+    /** Before the model loads, so that a bad S3 region fails in seconds; the first upload reaches the bucket. */
+    private static HeatmapStore openHeatmapStore(AppConfig config) {
+        var s3 = config.heatmapS3();
+        if (s3.isEmpty()) {
+            return new LocalDirectoryHeatmapStore(Path.of(config.string("heatmaps.dir")));
+        }
+        try {
+            HeatmapStore store = new S3HeatmapStore(s3.get());
+            LOG.info("heatmaps go to s3://{}/{}{}", s3.get().bucket(), s3.get().prefix(),
+                    s3.get().presigns() ? " (published as URLs pre-signed for " + s3.get().presignTtl() + ")" : "");
+            return store;
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
         }
     }
 
@@ -221,6 +249,7 @@ public final class LabelingApp implements AutoCloseable {
             http.close();
         }
         services.close();
+        heatmaps.close();
         inference.close();
         stopped.countDown();
     }

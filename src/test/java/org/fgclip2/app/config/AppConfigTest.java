@@ -221,6 +221,32 @@ class AppConfigTest {
     }
 
     @Test
+    void theS3HeatmapStoreNeedsABucketAndSaysWhichSettingIsWrong() {
+        assertThat(AppConfig.load(null, Map.of()).heatmapS3()).as("local is the default").isEmpty();
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_HEATMAPS_STORE", "s3")).validate())
+                .isInstanceOf(UserInputException.class).hasMessageContaining("FGCLIP2_HEATMAPS_S3_BUCKET")
+                .hasMessageContaining("existing bucket");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("FGCLIP2_HEATMAPS_STORE", "gcs")).validate())
+                .hasMessageContaining("heatmaps.store").hasMessageContaining("local or s3");
+        Map<String, String> s3 = Map.of("FGCLIP2_HEATMAPS_STORE", "s3", "FGCLIP2_HEATMAPS_S3_BUCKET", "maps",
+                "FGCLIP2_HEATMAPS_S3_ENDPOINT", "http://minio:9000", "FGCLIP2_HEATMAPS_S3_PATH_STYLE", "true",
+                "FGCLIP2_HEATMAPS_S3_PRESIGN_TTL", "24h");
+        var settings = AppConfig.load(null, s3).heatmapS3().orElseThrow();
+        assertThat(settings.endpoint()).contains(java.net.URI.create("http://minio:9000"));
+        assertThat(settings.prefix()).isEqualTo("heatmaps/");
+        assertThat(settings.presignTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.pathStyle()).isTrue();
+        var tooLong = new java.util.HashMap<>(s3);
+        tooLong.put("FGCLIP2_HEATMAPS_S3_PRESIGN_TTL", "169h");
+        assertThatThrownBy(() -> AppConfig.load(null, tooLong).validate())
+                .hasMessageContaining("heatmaps.s3.presign-ttl").hasMessageContaining("168h");
+        var withPath = new java.util.HashMap<>(s3);
+        withPath.put("FGCLIP2_HEATMAPS_S3_ENDPOINT", "http://minio:9000/maps");
+        assertThatThrownBy(() -> AppConfig.load(null, withPath).validate())
+                .hasMessageContaining("heatmaps.s3.endpoint").hasMessageContaining("no path");
+    }
+
+    @Test
     void everySettingIsDocumentedWithItsVariable() {
         String table = Settings.markdownTable();
         for (Setting s : Settings.ALL) {
