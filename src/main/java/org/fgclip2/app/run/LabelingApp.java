@@ -71,6 +71,7 @@ public final class LabelingApp implements AutoCloseable {
 
     /** Checks what can be checked first, loads the model, starts the streams and the HTTP endpoint. */
     public static LabelingApp start(AppConfig config) throws IOException, InterruptedException {
+        LogFormat.apply(config.logFormat());
         LOG.info("configuration: {}", config.effective());
         OutputLimits limits = Preflight.check(config);
         config.get("model.threads").ifPresent(n -> {
