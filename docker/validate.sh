@@ -148,6 +148,19 @@ else
   skip "promtool not found"
 fi
 
+ran "alert rules (promtool check rules, promtool test rules)"
+if command -v promtool >/dev/null; then
+  rules=deploy/monitoring/fgclip2-alerts.yml
+  if out=$(promtool check rules "$rules" 2>&1); then pass "$rules"; else fail "$out"; fi
+  if out=$(promtool test rules deploy/monitoring/fgclip2-alerts.test.yml 2>&1); then
+    pass "deploy/monitoring/fgclip2-alerts.test.yml"
+  else
+    fail "$out"
+  fi
+else
+  skip "promtool not found"
+fi
+
 ran "Dockerfiles (dockerfile-utils lint)"
 if command -v npx >/dev/null; then
   for f in docker/Dockerfile docker/Dockerfile.cuda; do

@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Confluent's own Python client reads back what we write (interop test); Debian packages, no PyPI needed.
+# promtool (Debian package prometheus) checks and unit-tests the alert rules (AlertRulesTest).
 missing=()
-for pkg in python3-confluent-kafka python3-avro python3-requests; do
+for pkg in python3-confluent-kafka python3-avro python3-requests prometheus; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

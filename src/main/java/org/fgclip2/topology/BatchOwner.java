@@ -7,4 +7,7 @@ package org.fgclip2.topology;
 interface BatchOwner {
 
     void complete(Completion completion);
+
+    /** The Kafka Streams task id, for the logging context of the owner's records. */
+    String task();
 }

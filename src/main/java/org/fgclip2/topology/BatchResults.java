@@ -83,19 +83,25 @@ final class BatchResults {
         }
         DenseMaps dense = denseMaps(scored, encoding, regions);
         for (Scored s : scored) {
-            Completion completion = s.matrix().labels().isEmpty() ? noLabels(s.image(), now)
-                    : outputs(s, dense.byRow().get(s.row()), dense.failure(), now);
-            if (publishesEmbeddings() || cache != null) {
-                ImageEmbedding embedding = imageEmbedding(s.image(), encoding.embeddings()[s.row()]);
-                if (publishesEmbeddings()) {
-                    completion = withEmbedding(completion, s.image(), embedding, now);
-                }
-                if (cache != null) {
-                    completion = cache.remember(completion, s.image(), embedding);
-                }
+            try (var log = ThreadBatcher.logContext(s.image())) {
+                completeImage(s, dense, encoding, now);
             }
-            s.image().owner().complete(completion);
         }
+    }
+
+    private void completeImage(Scored s, DenseMaps dense, ImageBatchEncoding encoding, Instant now) {
+        Completion completion = s.matrix().labels().isEmpty() ? noLabels(s.image(), now)
+                : outputs(s, dense.byRow().get(s.row()), dense.failure(), now);
+        if (publishesEmbeddings() || cache != null) {
+            ImageEmbedding embedding = imageEmbedding(s.image(), encoding.embeddings()[s.row()]);
+            if (publishesEmbeddings()) {
+                completion = withEmbedding(completion, s.image(), embedding, now);
+            }
+            if (cache != null) {
+                completion = cache.remember(completion, s.image(), embedding);
+            }
+        }
+        s.image().owner().complete(completion);
     }
 
     /** Whether the event names boxes to label: they need dense features, so a cached embedding cannot serve it. */

@@ -82,13 +82,20 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
     }
 
     private void tick(long nowMillis) {
-        restoreOnce();
-        flush();
-        if (batcher.runsBatches(this)) {
-            batcher.runDue(nowMillis, captions);
+        try (var log = RecordLogContext.task(task())) {
+            restoreOnce();
             flush();
+            if (batcher.runsBatches(this)) {
+                batcher.runDue(nowMillis, captions);
+                flush();
+            }
+            punctuated(nowMillis);
         }
-        punctuated(nowMillis);
+    }
+
+    @Override
+    public final String task() {
+        return context.taskId().toString();
     }
 
     /** Called by the thread's batcher, possibly while another task of the thread is being processed. */
@@ -102,8 +109,8 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
         Completion c;
         while ((c = completed.poll()) != null) {
             for (Output o : c.outputs()) {
-                context.forward(new Record<>(o.key(), o.value(), c.source().timestamp(), SourceHeader.of(c.source())),
-                        o.sink());
+                context.forward(new Record<>(o.key(), o.value(), c.source().timestamp(),
+                        OutputHeaders.of(c.source())), o.sink());
                 forwarded(o);
             }
             if (c.retained() != null) {
@@ -120,7 +127,7 @@ abstract class BatchedProcessor implements Processor<byte[], byte[], String, byt
         intake.ledger().forget(source);
         Output letter = intake.deadLetters().output(sink, source, stage, reason, key, imageId, uri,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        context.forward(new Record<>(letter.key(), letter.value(), source.timestamp(), SourceHeader.of(source)), sink);
+        context.forward(new Record<>(letter.key(), letter.value(), source.timestamp(), OutputHeaders.of(source)), sink);
     }
 
     /** Blames the record in the ledger when processing it fails the thread (unless the environment is at fault). */

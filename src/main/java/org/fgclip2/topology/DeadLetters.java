@@ -7,15 +7,22 @@ import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serializer;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the dead letters of the topology: the original bytes and where they came from, so they can be replayed,
  * always small enough for the dead-letter topic. A copy of the key or value longer than the copy limit is cut,
  * and so are overlong text fields; when the letter still does not fit the topic, the copies shrink until it does.
  * A cut letter says so ({@code truncated}, and the original lengths), and topic, partition and offset still find
- * the whole record. Every letter built is counted in the dead-letter metric by its stage.
+ * the whole record. Every letter built is counted in the dead-letter metric by its stage and logged in one line,
+ * in the logging context of its record ({@link RecordLogContext}): with JSON logs, an operator finds why an image
+ * failed by its id or its trace id.
  */
 final class DeadLetters {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    /** Longest reason logged: the letter holds the whole reason, a log line needs the start of it. */
+    private static final int MAX_LOGGED_CHARS = 500;
 
     /** Longest image id, uri and reason kept; the event's own limits are far below these for valid input. */
     static final int MAX_TEXT_CHARS = 8192;
@@ -48,6 +55,8 @@ final class DeadLetters {
             int room = limits.payloadBytes(topic) - utf8Length(recordKey);
             if (bytes.length <= room) {
                 metrics.deadLetter(stage);
+                LOG.info("dead letter {} of {}:{}:{}: {}", stage, source.topic(), source.partition(), source.offset(),
+                        printable(cut(reason, MAX_LOGGED_CHARS)));
                 return new Output(sink, recordKey, bytes);
             }
             int copied = Math.max(length(source.key()), length(source.value()));
@@ -106,6 +115,11 @@ final class DeadLetters {
         }
         int end = Character.isHighSurrogate(text.charAt(chars - 1)) ? chars - 1 : chars;
         return text.substring(0, end) + "…[" + (text.length() - end) + " more characters]";
+    }
+
+    /** A reason as one log line: control characters (line breaks of a crafted value) would forge lines in text logs. */
+    private static String printable(String text) {
+        return text == null ? null : text.replaceAll("\\p{Cntrl}", " ");
     }
 
     /** The message of an exception and its causes, for a reason field. */

@@ -81,7 +81,8 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         restoreOnce();
         PendingRecord p = new PendingRecord(ConsumedRecord.of(context.recordMetadata().orElseThrow(), record),
                 context.currentSystemTimeMs());
-        try {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        try (var log = RecordLogContext.image(task(), p.source(), key)) {
             byte[] stored = p.toBytes();
             Checked checked = check(p, stored);
             if (checked.refusal() != null) {
@@ -115,9 +116,11 @@ final class ImageLabelingProcessor extends BatchedProcessor {
         Checked checked = check(p, stored);
         Refusal r = checked.refusal();
         if (r != null) {
-            complete(new Completion(pendingKey, p.source(), List.of(intake.deadLetters().output(DEAD_LETTERS_SINK,
-                    p.source(), r.stage(), r.reason(), r.key(), r.key(), r.uri(),
-                    Instant.ofEpochMilli(context.currentSystemTimeMs())))));
+            try (var log = RecordLogContext.image(task(), p.source(), r.key())) {
+                complete(new Completion(pendingKey, p.source(), List.of(intake.deadLetters().output(DEAD_LETTERS_SINK,
+                        p.source(), r.stage(), r.reason(), r.key(), r.key(), r.uri(),
+                        Instant.ofEpochMilli(context.currentSystemTimeMs())))));
+            }
             return null;
         }
         return new Accepted(p, checked.event());

@@ -53,7 +53,7 @@ final class LabelEmbeddingProcessor extends BatchedProcessor {
         flush();
         ConsumedRecord source = ConsumedRecord.of(context.recordMetadata().orElseThrow(), record);
         String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
-        try {
+        try (var log = RecordLogContext.label(task(), source, key)) {
             if (key != null) {
                 batcher.cancelLabel(this, key);
                 pending.delete(key);
@@ -61,7 +61,7 @@ final class LabelEmbeddingProcessor extends BatchedProcessor {
             if (source.value() == null) {
                 if (key != null) {
                     context.forward(new Record<String, byte[]>(key, null, record.timestamp(),
-                            SourceHeader.of(source)), CAPTIONS_SINK);
+                            OutputHeaders.of(source)), CAPTIONS_SINK);
                 }
                 return;
             }

@@ -58,6 +58,12 @@ final class LabelQueue {
     /** One step of the oldest label; a finished or failed label's outputs go to its task. */
     void step(Instant now) {
         LabelJob job = jobs.peek();
+        try (var log = RecordLogContext.label(job.owner().task(), job.source(), job.pendingKey())) {
+            step(job, now);
+        }
+    }
+
+    private void step(LabelJob job, Instant now) {
         long t0 = System.nanoTime();
         try {
             job.step(embedder);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +42,19 @@ public final class LabelingMetrics {
     private final Map<String, String> labelSetVersions = new ConcurrentHashMap<>();
     private final MultiGauge labelSetInfo;
 
+    /**
+     * Histogram buckets, so that a fleet's p99 is computed from all instances' buckets (quantiles published by each
+     * instance cannot be averaged). A dozen fixed bounds each keep the series few.
+     */
+    private static final Duration[] EVENT_TO_LABEL_BUCKETS = durations(50, 100, 250, 500, 1_000, 2_500, 5_000,
+            10_000, 30_000, 60_000, 300_000);
+    private static final Duration[] MODEL_LATENCY_BUCKETS = durations(10, 25, 50, 100, 250, 500, 1_000, 2_500,
+            5_000, 10_000, 30_000);
+
+    private static Duration[] durations(long... millis) {
+        return Arrays.stream(millis).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+    }
+
     public LabelingMetrics(MeterRegistry registry) {
         this.registry = registry;
         batchSize = DistributionSummary.builder("fgclip2.batch.size").description("images per model forward")
@@ -50,7 +64,7 @@ public final class LabelingMetrics {
         queueWait = Timer.builder("fgclip2.queue.wait").description("accepted until its batch ran")
                 .publishPercentiles(0.5, 0.99).register(registry);
         eventToLabel = Timer.builder("fgclip2.event.to.label").description("event timestamp until labels produced")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99).serviceLevelObjectives(EVENT_TO_LABEL_BUCKETS).register(registry);
         imagesLabelled = Counter.builder("fgclip2.images.labelled").register(registry);
         cacheHits = Counter.builder("fgclip2.embedding.cache.hits")
                 .description("repeats scored from a cached embedding, without a forward").register(registry);
@@ -80,7 +94,7 @@ public final class LabelingMetrics {
         patchFill.record((double) realPatches / ((long) images * paddedLength));
         modelLatency.computeIfAbsent(bucket, b -> Timer.builder("fgclip2.model.latency")
                 .description("vision forward per batch, by patch bucket").tags("bucket", String.valueOf(b))
-                .register(registry)).record(modelTime);
+                .serviceLevelObjectives(MODEL_LATENCY_BUCKETS).register(registry)).record(modelTime);
     }
 
     /**

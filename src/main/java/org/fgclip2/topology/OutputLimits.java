@@ -16,8 +16,11 @@ public record OutputLimits(Map<String, Integer> recordBytes, int otherTopics) {
 
     /** Kafka's default for the producer's {@code max.request.size} (the broker's max.message.bytes is a bit more). */
     public static final int KAFKA_DEFAULT = 1_048_576;
-    /** A record batch's header (61 bytes), the record's own varints, and our source header, with room to spare. */
-    static final int FRAMING_BYTES = 512;
+    /**
+     * A record batch's header (61 bytes), the record's own varints and our source header, with room to spare, and
+     * the input headers an output carries.
+     */
+    static final int FRAMING_BYTES = 512 + OutputHeaders.MAX_CARRIED_BYTES;
 
     public OutputLimits {
         recordBytes = Map.copyOf(recordBytes);

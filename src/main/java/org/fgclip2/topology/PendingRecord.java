@@ -6,17 +6,23 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * An accepted record (an image event, or a label definition) waiting for the model, as kept in a changelogged
  * pending store: the consumed record itself, so that a crash between poll and output loses nothing and a dead
- * letter can carry the original bytes.
+ * letter can carry the original bytes, with the headers its outputs carry.
  *
  * @param acceptedAtMillis when this instance accepted it (for the batch wait and queue metrics)
  */
 record PendingRecord(ConsumedRecord source, long acceptedAtMillis) {
 
-    private static final byte FORMAT = 1;
+    /** Format 2 adds the carried headers; format 1, written before, is still read (as a record without headers). */
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_HEADERS = 1;
 
     /** Store key of an image: sorts in offset order within a partition. */
     String storeKey() {
@@ -40,6 +46,11 @@ record PendingRecord(ConsumedRecord source, long acceptedAtMillis) {
             writeBytes(out, key);
             writeBytes(out, value);
             out.writeLong(acceptedAtMillis);
+            out.writeInt(source.headers().size());
+            for (Header h : source.headers()) {
+                out.writeUTF(h.key());
+                writeBytes(out, h.value());
+            }
             out.flush();
             return buffer.toByteArray();
         } catch (IOException e) {
@@ -50,13 +61,23 @@ record PendingRecord(ConsumedRecord source, long acceptedAtMillis) {
     static PendingRecord fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_HEADERS) {
                 throw new IllegalStateException("pending store holds format " + format + ", this version reads "
-                        + FORMAT + ": downgrade is not supported");
+                        + FORMAT_WITHOUT_HEADERS + " and " + FORMAT + ": downgrade is not supported");
             }
-            ConsumedRecord source = new ConsumedRecord(in.readUTF(), in.readInt(), in.readLong(), in.readLong(),
-                    readBytes(in), readBytes(in));
-            return new PendingRecord(source, in.readLong());
+            String topic = in.readUTF();
+            int partition = in.readInt();
+            long offset = in.readLong();
+            long timestamp = in.readLong();
+            byte[] key = readBytes(in);
+            byte[] value = readBytes(in);
+            long acceptedAt = in.readLong();
+            List<Header> headers = new ArrayList<>();
+            for (int n = format == FORMAT ? in.readInt() : 0; n > 0; n--) {
+                headers.add(new RecordHeader(in.readUTF(), readBytes(in)));
+            }
+            return new PendingRecord(new ConsumedRecord(topic, partition, offset, timestamp, key, value, headers),
+                    acceptedAt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * The header every output record carries: the consumed record it came from, as {@code topic:partition:offset}.
- * Consumers can trace a result to its input; the {@link PublishFailureHandler} uses it to blame the input whose
- * output the broker refused.
+ * The header every output record carries last, after the input's own ({@link OutputHeaders}): the consumed record
+ * it came from, as {@code topic:partition:offset}. Consumers can trace a result to its input; the
+ * {@link PublishFailureHandler} uses it to blame the input whose output the broker refused.
  */
 final class SourceHeader {
 
@@ -22,9 +22,9 @@ final class SourceHeader {
     private SourceHeader() {
     }
 
-    static Headers of(ConsumedRecord source) {
+    static Header of(ConsumedRecord source) {
         String value = source.topic() + ":" + source.partition() + ":" + source.offset();
-        return new RecordHeaders().add(NAME, value.getBytes(StandardCharsets.UTF_8));
+        return new RecordHeader(NAME, value.getBytes(StandardCharsets.UTF_8));
     }
 
     static Optional<Coordinates> read(Headers headers) {

@@ -248,7 +248,7 @@ final class ThreadBatcher {
                 continue;
             }
             Completion served = null;
-            try {
+            try (var log = logContext(w)) {
                 served = results.fromCache(w, captions, Instant.ofEpochMilli(nowMillis));
                 if (served == null) {
                     metrics.cacheMiss("heatmaps");
@@ -281,8 +281,10 @@ final class ThreadBatcher {
                 if (failure.getCause() instanceof FetchException fetch) {
                     metrics.fetchFailed(fetch.category());
                 }
-                w.owner().complete(results.deadLetter(w, failure.stage(), failure.getMessage(),
-                        Instant.ofEpochMilli(nowMillis)));
+                try (var log = logContext(w)) {
+                    w.owner().complete(results.deadLetter(w, failure.stage(), failure.getMessage(),
+                            Instant.ofEpochMilli(nowMillis)));
+                }
             }
         }
     }
@@ -374,9 +376,11 @@ final class ThreadBatcher {
         String reason = DeadLetters.reason(e);
         health.batchFailed(reason);
         if (batch.size() == 1) {
-            LOG.warn("model forward failed for image {}: {}", batch.get(0).event().getId(), e.toString());
-            batch.get(0).owner().complete(results.deadLetter(batch.get(0), Stage.INFERENCE, reason,
-                    Instant.ofEpochMilli(nowMillis)));
+            try (var log = logContext(batch.get(0))) {
+                LOG.warn("model forward failed for image {}: {}", batch.get(0).event().getId(), e.toString());
+                batch.get(0).owner().complete(results.deadLetter(batch.get(0), Stage.INFERENCE, reason,
+                        Instant.ofEpochMilli(nowMillis)));
+            }
             return;
         }
         LOG.warn("model forward failed for a batch of {} images, running each alone: {}", batch.size(), e.toString());
@@ -397,5 +401,9 @@ final class ThreadBatcher {
                 ledger.suspect(source, Stage.INFERENCE, reason);
             }
         }
+    }
+
+    static RecordLogContext logContext(WaitingImage w) {
+        return RecordLogContext.image(w.owner().task(), w.pending().source(), w.event().getId());
     }
 }

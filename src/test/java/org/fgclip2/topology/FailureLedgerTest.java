@@ -3,6 +3,7 @@ package org.fgclip2.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -27,7 +28,7 @@ class FailureLedgerTest {
     Path tmp;
 
     private static ConsumedRecord at(long offset) {
-        return new ConsumedRecord("fgclip2.images", 0, offset, 0L, null, null);
+        return new ConsumedRecord("fgclip2.images", 0, offset, 0L, null, null, List.of());
     }
 
     @Test
@@ -103,14 +104,14 @@ class FailureLedgerTest {
         PublishFailureHandler handler = new PublishFailureHandler();
         handler.configure(Map.of(PublishFailureHandler.LEDGER_CONFIG, ledger));
         ProducerRecord<byte[], byte[]> output = new ProducerRecord<>("fgclip2.image-labels", null, null, new byte[0],
-                new byte[0], SourceHeader.of(at(7)));
+                new byte[0], OutputHeaders.of(at(7)));
         var response = handler.handleError(null, output, new RecordTooLargeException("too large"));
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
         assertThat(ledger.verdict(at(7)).stage()).isEqualTo(Stage.PUBLISH);
         assertThat(ledger.verdict(at(7)).reason()).contains("fgclip2.image-labels").contains("too large");
 
         ProducerRecord<byte[], byte[]> other = new ProducerRecord<>("fgclip2.image-labels", null, null, new byte[0],
-                new byte[0], SourceHeader.of(at(8)));
+                new byte[0], OutputHeaders.of(at(8)));
         handler.handleError(null, other, new NotEnoughReplicasException("brokers away"));
         assertThat(ledger.isSuspect(at(8))).as("a retriable failure blames nobody").isFalse();
     }

@@ -390,7 +390,7 @@ class LabelingTopologyTest {
             assertThat(d.getReason()).contains("closed");
         });
         for (long offset = 1; offset <= 3; offset++) {
-            assertThat(h.services.ledger().isSuspect(new ConsumedRecord("fgclip2.images", 0, offset, 0L, null, null)))
+            assertThat(h.services.ledger().isSuspect(new ConsumedRecord("fgclip2.images", 0, offset, 0L, null, null, List.of())))
                     .as("img at offset %d no longer suspected", offset).isFalse();
         }
         assertThat(h.services.health().problem()).as("forwards keep failing: not ready")

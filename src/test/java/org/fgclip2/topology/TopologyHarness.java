@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.DeadLetter;
 import org.fgclip2.avro.ImageEvent;
@@ -201,8 +203,22 @@ final class TopologyHarness implements AutoCloseable {
         imageInput.pipeInput(bytes(event.getId()), eventSerializer.serialize("fgclip2.images", event));
     }
 
+    void sendImage(ImageEvent event, Headers headers) {
+        sendRaw(event.getId(), eventSerializer.serialize("fgclip2.images", event), headers);
+    }
+
     void sendRaw(String key, byte[] value) {
         imageInput.pipeInput(bytes(key), value);
+    }
+
+    void sendRaw(String key, byte[] value, Headers headers) {
+        imageInput.pipeInput(new TestRecord<>(bytes(key), value, headers));
+    }
+
+    /** Sends a label definition (null: deletes {@code key}) with headers, without waiting for it to be embedded. */
+    void define(String key, LabelDefinition d, Headers headers) {
+        labelInput.pipeInput(new TestRecord<>(bytes(key),
+                d == null ? null : labelSerializer.serialize("fgclip2.label-definitions", d), headers));
     }
 
     /** Lets wall-clock time pass (punctuations run the waiting batches) until {@code outputs} records are out. */

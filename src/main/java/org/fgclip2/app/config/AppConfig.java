@@ -161,6 +161,7 @@ public final class AppConfig {
         imageLimits();
         between("http.port", -1, 65535);
         positive("log.progress-interval");
+        logFormat();
     }
 
     /** {@code key} and the environment variable that sets it, for error messages. */
@@ -214,6 +215,16 @@ public final class AppConfig {
     }
 
     // ---- typed groups -------------------------------------------------------------------------------------
+
+    /** {@code text} or {@code json}. */
+    public String logFormat() {
+        String format = string("log.format").trim().toLowerCase(Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new UserInputException("setting " + named("log.format") + " must be text or json, got '"
+                    + string("log.format") + "'");
+        }
+        return format;
+    }
 
     public DeviceSpec device() {
         return wrap(named("model.device"), () -> DeviceSpec.parse(string("model.device")));

@@ -162,7 +162,9 @@ public final class Settings {
             s("http.advertised-address", null, "host:port other instances reach this one's HTTP endpoint at"
                     + " (Kafka Streams application.server); needed for /images/{id}/labels across instances."),
             s("http.recent-results", "10000", "Latest labels kept per task for GET /images/{id}/labels (0 = none)."),
-            s("log.progress-interval", "30s", "How often a progress line is logged at info."));
+            s("log.progress-interval", "30s", "How often a progress line is logged at info."),
+            s("log.format", "text", "text (one readable line per event) or json (one JSON object per line, with"
+                    + " image_id, label_id, task and trace_id fields where a line is about one record), on stderr."));
 
     public static final Map<String, Setting> BY_KEY = index();
 

@@ -1,6 +1,6 @@
 package org.fgclip2.app.run;
 
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -54,6 +54,7 @@ public final class LabelingApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final PrometheusMeterRegistry metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final JvmMeters jvmMeters;
     private OpsServer http;
     private final ScheduledExecutorService progress;
     private final StreamThreadFailures threadFailures;
@@ -62,6 +63,7 @@ public final class LabelingApp implements AutoCloseable {
 
     private LabelingApp(AppConfig config, FgClip2Inference inference, LabelingServices services, HeatmapStore heatmaps,
                         KafkaStreams streams, PrometheusMeterRegistry metrics, KafkaStreamsMetrics streamsMetrics,
+                        JvmMeters jvmMeters,
                         ScheduledExecutorService progress, StreamThreadFailures threadFailures) {
         this.config = config;
         this.inference = inference;
@@ -70,12 +72,14 @@ public final class LabelingApp implements AutoCloseable {
         this.streams = streams;
         this.metrics = metrics;
         this.streamsMetrics = streamsMetrics;
+        this.jvmMeters = jvmMeters;
         this.progress = progress;
         this.threadFailures = threadFailures;
     }
 
     /** Checks what can be checked first, loads the model, starts the streams and the HTTP endpoint. */
     public static LabelingApp start(AppConfig config) throws IOException, InterruptedException {
+        LogFormat.apply(config.logFormat());
         LOG.info("configuration: {}", config.effective());
         OutputLimits limits = Preflight.check(config);
         HeatmapStore heatmaps = openHeatmapStore(config);
@@ -96,7 +100,7 @@ public final class LabelingApp implements AutoCloseable {
                 inference.info().precision());
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new JvmMemoryMetrics().bindTo(registry);
+            JvmMeters jvmMeters = new JvmMeters(registry);
             Properties props = config.streamsProperties();
             LabelingServices services = new LabelingServices(inference, ConfluentAvroSerdes.connect(config.avro()),
                     new ImageFetcher(config.fetchPolicy()),
@@ -115,8 +119,10 @@ public final class LabelingApp implements AutoCloseable {
             ScheduledExecutorService progress =
                     Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fgclip2-progress"));
             LabelingApp running = new LabelingApp(config, inference, services, heatmaps, streams, registry,
-                    streamsMetrics, progress, threadFailures);
+                    streamsMetrics, jvmMeters, progress, threadFailures);
             streams.setStateListener(running::stateChanged);
+            Gauge.builder("fgclip2.ready", running, app -> app.notReadyBecause().isEmpty() ? 1 : 0)
+                    .description("1 while /health/ready answers 200, 0 while it answers 503").register(registry);
             running.http = OpsServer.start(config, running);
             LOG.info("static group membership as {} (session timeout {})", config.instanceId(),
                     config.duration("group.session-timeout"));
@@ -245,6 +251,7 @@ public final class LabelingApp implements AutoCloseable {
         progress.shutdownNow();
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
+        jvmMeters.close();
         if (http != null) {
             http.close();
         }
