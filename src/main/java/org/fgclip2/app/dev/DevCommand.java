@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.fgclip2.app.cli.ExitCodes;
 import org.fgclip2.app.cli.ModelOptions;
 import org.fgclip2.app.cli.UserInputException;
+import org.fgclip2.app.localkafka.BrokerClasses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +39,7 @@ public final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BrokerClasses.require("dev");
         if (!Files.isDirectory(imageRoot)) {
             throw new UserInputException("--image-root " + imageRoot + " is not a folder");
         }
