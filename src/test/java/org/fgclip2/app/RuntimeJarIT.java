@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,18 +115,35 @@ class RuntimeJarIT {
         }
     }
 
-    /** RocksDB, the Streams client and the model from the runtime jar alone, against a real broker and registry. */
+    /**
+     * RocksDB, the Streams client, the model and JSON logging from the runtime jar alone, against a real broker and
+     * registry. JSON logs are checked here because only the shaded jar can lose log4j's plugin cache: the layout
+     * was once unknown in the jars while every test on the class path passed.
+     */
     @Test
-    void runLabelsAnImage(LocalSchemaRegistry registry) throws Exception {
+    void runLabelsAnImageAndLogsJson(LocalSchemaRegistry registry) throws Exception {
         PipelineFixture fixture = new PipelineFixture(dir, KAFKA.bootstrapServers(), registry);
         String uri = fixture.writeImage("a.png", TestImages.png(64, 64, 1));
-        try (AppProcess app = AppProcess.runJar(RUNTIME_JAR, fixture.settings("runtime-jar-it"), dir, "runtime")) {
+        Map<String, String> settings = new HashMap<>(fixture.settings("runtime-jar-it"));
+        settings.put("log.format", "json");
+        try (AppProcess app = AppProcess.runJar(RUNTIME_JAR, settings, dir, "runtime")) {
             app.awaitLog("-> RUNNING", Duration.ofSeconds(120));
             fixture.defineLabels("default", Map.of("cat", List.of("a cat")), null);
             fixture.awaitEmbedded(Set.of("cat"));
             fixture.sendImages(List.of(PipelineFixture.event("one", uri)));
             List<ImageLabels> labels = fixture.readLabels(1, Duration.ofSeconds(120));
             assertThat(labels).as(app.logText()).extracting(ImageLabels::getImageId).containsExactly("one");
+            assertThat(app.logText()).doesNotContain("invalid element");
+            ObjectMapper json = new ObjectMapper();
+            JsonNode running = null;
+            for (String line : app.logText().lines().filter(l -> l.startsWith("{")).toList()) {
+                JsonNode node = json.readTree(line);
+                if (node.path("message").asText().contains("-> RUNNING")) {
+                    running = node;
+                }
+            }
+            assertThat(running).as("the RUNNING line as a JSON object\n" + app.logText()).isNotNull();
+            assertThat(running.path("level").asText()).isNotEmpty();
         }
     }
 
