@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,12 +26,6 @@ class RelabelingTest {
 
     @TempDir
     Path tmp;
-
-    private static TopologyHarness harness(Path dir, Map<String, String> overrides) throws Exception {
-        Map<String, String> settings = new HashMap<>(overrides);
-        settings.put("fetch.threads", "0");
-        return new TopologyHarness(dir, TopologyHarness.settings(settings));
-    }
 
     /** Three images labelled against cat (never positive), dog (always) and car (default threshold). */
     private static Map<String, ImageLabels> labelThree(TopologyHarness h) throws Exception {
@@ -75,7 +68,7 @@ class RelabelingTest {
 
     @Test
     void aChangedThresholdRelabelsEveryRetainedImageOnceWithoutTheModel() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of("heatmaps.max-per-image", "0"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of("heatmaps.max-per-image", "0"))) {
             Map<String, ImageLabels> first = labelThree(h);
             h.defineLabel("default", "cat", 0f, "a photo of a cat", "一只猫");
             h.driver.advanceWallClockTime(Duration.ofSeconds(1));
@@ -112,7 +105,7 @@ class RelabelingTest {
     @Test
     void onlyImagesWhosePositiveLabelsChangedArePublishedUnlessEmitIsAll(@TempDir Path other) throws Exception {
         for (String emit : List.of("changed", "all")) {
-            try (TopologyHarness h = harness(other.resolve(emit), Map.of("relabel.emit", emit,
+            try (TopologyHarness h = TopologyHarness.onStreamThread(other.resolve(emit), Map.of("relabel.emit", emit,
                     "heatmaps.max-per-image", "0"))) {
                 Map<String, ImageLabels> first = labelThree(h);
                 // a car threshold between the images' car scores: only the images above it change their positives
@@ -145,7 +138,7 @@ class RelabelingTest {
      */
     @Test
     void aNewActionOrReviewBandRepublishesEveryImageWithItsDecision() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of("heatmaps.max-per-image", "0"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of("heatmaps.max-per-image", "0"))) {
             Map<String, ImageLabels> first = labelThree(h);
             assertThat(first.values()).allSatisfy(l -> {
                 assertThat(l.getDecision()).isNull();
@@ -181,7 +174,7 @@ class RelabelingTest {
 
     @Test
     void aLabelAddedLaterScoresARetainedImageAsItScoresTheSamePictureFresh() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of("heatmaps.max-per-image", "0"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of("heatmaps.max-per-image", "0"))) {
             labelThree(h);
             h.defineLabel("default", "bird", 0f, "a bird", "一只鸟");
             settle(h);
@@ -206,14 +199,14 @@ class RelabelingTest {
 
     @Test
     void theRetainedImagesAreBoundedByCountAndByWindow(@TempDir Path other) throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of("relabel.max-images", "2", "heatmaps.max-per-image", "0"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of("relabel.max-images", "2", "heatmaps.max-per-image", "0"))) {
             labelThree(h);
             h.defineLabel("default", "cat", 0f, "a photo of a cat");
             settle(h);
             assertThat(h.labels()).as("the two labelled last").extracting(ImageLabels::getImageId)
                     .containsExactlyInAnyOrder("img-1", "img-2");
         }
-        try (TopologyHarness h = harness(other, Map.of("relabel.window", "1m", "heatmaps.max-per-image", "0"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(other, Map.of("relabel.window", "1m", "heatmaps.max-per-image", "0"))) {
             labelThree(h);
             h.driver.advanceWallClockTime(Duration.ofMinutes(2));
             h.sendImage("recent", h.png("recent.png", 50, 50));
@@ -228,7 +221,7 @@ class RelabelingTest {
 
     @Test
     void anImageLabelledAgainIsRetainedOnceUnderItsId() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of("heatmaps.max-per-image", "0"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of("heatmaps.max-per-image", "0"))) {
             labelThree(h);
             h.sendImage("img-1", h.png("other.png", 64, 30));
             h.pumpUntil(1);
@@ -246,7 +239,7 @@ class RelabelingTest {
 
     @Test
     void withRelabellingOffNothingIsKeptOrRepublished() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of("relabel.max-images", "0", "heatmaps.max-per-image", "0"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of("relabel.max-images", "0", "heatmaps.max-per-image", "0"))) {
             labelThree(h);
             h.defineLabel("default", "cat", 0f, "a photo of a cat");
             settle(h);

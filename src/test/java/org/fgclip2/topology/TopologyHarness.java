@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -83,6 +84,13 @@ final class TopologyHarness implements AutoCloseable {
     /** The production settings, but for {@code overrides} (setting keys as in the settings table). */
     static LabelingSettings settings(Map<String, String> overrides) {
         return new AppConfig(overrides).labeling();
+    }
+
+    /** A harness with these overrides that prepares images on the stream thread, so that a pump finishes them. */
+    static TopologyHarness onStreamThread(Path root, Map<String, String> overrides) throws IOException {
+        Map<String, String> all = new HashMap<>(overrides);
+        all.put("fetch.threads", "0");
+        return new TopologyHarness(root, settings(all));
     }
 
     TopologyHarness(Path root, LabelingSettings settings) throws IOException {

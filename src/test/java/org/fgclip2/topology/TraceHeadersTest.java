@@ -34,12 +34,6 @@ class TraceHeadersTest {
     @TempDir
     Path tmp;
 
-    private static TopologyHarness harness(Path dir, Map<String, String> overrides) throws Exception {
-        Map<String, String> settings = new HashMap<>(overrides);
-        settings.put("fetch.threads", "0");
-        return new TopologyHarness(dir, TopologyHarness.settings(settings));
-    }
-
     /** A trace context, baggage, a header of the producer's own, and an upstream source header not to be carried. */
     private static Headers traced(String traceparent) {
         return new RecordHeaders()
@@ -71,7 +65,7 @@ class TraceHeadersTest {
 
     @Test
     void labelsHeatmapsAndEmbeddingsOfAnImageCarryItsHeaders() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of("embeddings.publish", "true"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of("embeddings.publish", "true"))) {
             h.defineLabel("default", "dog", 0f, "a photo of a dog");
             h.sendImage(ImageEvent.newBuilder().setId("img-1").setUri(h.png("a.png", 64, 48)).setHeatmaps(true)
                     .build(), traced(TRACEPARENT));
@@ -95,7 +89,7 @@ class TraceHeadersTest {
 
     @Test
     void deadLettersOfEveryPathCarryTheHeadersOfTheirInput() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of())) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of())) {
             h.defineLabel("default", "dog", null, "a dog");
             h.sendRaw("garbage", utf8("{\"id\": \"x\"}"), traced(TRACEPARENT));
             h.sendImage(ImageEvent.newBuilder().setId("missing").setUri(h.images.resolve("nope.png").toUri()
@@ -116,7 +110,7 @@ class TraceHeadersTest {
 
     @Test
     void captionEmbeddingsTombstonesAndDeadLettersOfLabelDefinitionsCarryTheirHeaders() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of())) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of())) {
             h.define("cat", LabelDefinition.newBuilder().setLabelId("cat").setLabelSet("default")
                     .setPrompts(List.of("a cat")).build(), traced(TRACEPARENT));
             h.pumpLabels();
@@ -139,7 +133,7 @@ class TraceHeadersTest {
 
     @Test
     void imagesDeferredInThePendingStoreKeepTheirOwnHeaders() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of("batch.max-size", "1", "batch.max-in-progress", "1"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of("batch.max-size", "1", "batch.max-in-progress", "1"))) {
             h.defineLabel("default", "dog", null, "a dog");
             for (int i = 0; i < 3; i++) {
                 h.sendImage(ImageEvent.newBuilder().setId("img-" + i).setUri(h.png(i + ".png", 30 + 8 * i, 30))
@@ -161,7 +155,7 @@ class TraceHeadersTest {
 
     @Test
     void aHeaderBeyondTheCarriedBytesIsLeftOutAndTheOthersStillCarried() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of())) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of())) {
             h.defineLabel("default", "dog", null, "a dog");
             Headers headers = new RecordHeaders()
                     .add("huge", new byte[OutputHeaders.MAX_CARRIED_BYTES])
@@ -176,7 +170,7 @@ class TraceHeadersTest {
 
     @Test
     void reLabelledRecordsHaveNoInputAndCarryNoHeaders() throws Exception {
-        try (TopologyHarness h = harness(tmp, Map.of("heatmaps.max-per-image", "0"))) {
+        try (TopologyHarness h = TopologyHarness.onStreamThread(tmp, Map.of("heatmaps.max-per-image", "0"))) {
             h.defineLabel("default", "cat", 1f, "a photo of a cat");
             h.sendImage(ImageEvent.newBuilder().setId("img").setUri(h.png("a.png", 30, 30)).build(),
                     traced(TRACEPARENT));
