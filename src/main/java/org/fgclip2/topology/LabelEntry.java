@@ -16,4 +16,13 @@ import java.util.List;
 record LabelEntry(String labelId, List<String> prompts, float[][] promptEmbeddings, String boxPrompt,
                   float[] boxEmbedding, float[][] regionEmbeddings, float threshold, String promptsHash, String action,
                   float reviewMargin) {
+
+    boolean positive(float score) {
+        return score >= threshold;
+    }
+
+    /** In the review band: below the threshold by at most the review margin. */
+    boolean inReview(float score) {
+        return score < threshold && reviewMargin > 0 && score >= threshold - reviewMargin;
+    }
 }

@@ -95,12 +95,7 @@ final class LabelMatrix {
     /** A label's score: the best of its prompts, {@code sigmoid(cos · exp(logit_scale) + logit_bias)}. */
     record Score(LabelEntry label, float score, String prompt) {
         boolean positive() {
-            return score >= label.threshold();
-        }
-
-        /** In the review band: below the threshold by at most the label's review margin. */
-        boolean inReview() {
-            return !positive() && label.reviewMargin() > 0 && score >= label.threshold() - label.reviewMargin();
+            return label.positive(score);
         }
     }
 
@@ -298,25 +293,28 @@ final class LabelMatrix {
         return out;
     }
 
-    /** What an image's scores decide: {@link Outcome}. A loop over the labels: re-labelling calls it per image. */
+    /**
+     * What an image's scores decide: {@link Outcome}. A plain loop over the labels that allocates nothing for a
+     * label that is neither positive nor in review: re-labelling calls it for every retained image.
+     */
     Outcome outcome(Scores scored) {
         List<String> positives = new ArrayList<>();
         List<Score> review = new ArrayList<>();
         List<String> actions = new ArrayList<>();
         for (int l = 0; l < labels.size(); l++) {
             LabelEntry label = labels.get(l);
-            Score s = new Score(label, scored.scores()[l], null);
-            if (s.positive()) {
+            float score = scored.scores()[l];
+            if (label.positive(score)) {
                 positives.add(label.labelId()); // label order is id order
                 if (label.action() != null) {
                     actions.add(label.action());
                 }
-            } else if (s.inReview()) {
-                review.add(s);
+            } else if (label.inReview(score)) {
+                review.add(new Score(label, score, null));
                 actions.add(ActionOrder.REVIEW);
             }
         }
-        List<String> reviewIds = review.stream()
+        List<String> reviewIds = review.isEmpty() ? List.of() : review.stream()
                 .sorted(Comparator.comparingDouble(Score::score).reversed().thenComparing(x -> x.label().labelId()))
                 .map(x -> x.label().labelId()).toList();
         return new Outcome(positives, reviewIds, actionOrder.mostSevere(actions));
