@@ -6,11 +6,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fgclip2.avro.ImageEmbedding;
 import org.fgclip2.avro.ImageEvent;
 import org.fgclip2.avro.LabelTrigger;
+import org.fgclip2.avro.RegionHeatmap;
 import org.fgclip2.avro.Stage;
+import org.fgclip2.image.RgbImage;
 import org.fgclip2.inference.DenseMap;
 import org.fgclip2.inference.ImageBatchEncoding;
 import org.fgclip2.inference.Scoring;
@@ -50,16 +55,19 @@ final class BatchResults {
     private final EmbeddingCache cache;
     private final boolean retains;
     private final RegionLabeler regions;
+    private final Executor heatmapPool;
 
     /**
      * @param modelId the model that made the embeddings, as the records name it
      * @param cache where the embeddings of images the model ran on are remembered; null without a cache
      * @param retains whether labelled images are kept for re-labelling
      * @param regions labels the boxes events name
+     * @param heatmapPool renders and writes a batch's heatmaps at once; null to do it on the calling thread
      */
     BatchResults(LabelSets labelSets, Scoring scoring, HeatmapSelection heatmapSelection, HeatmapPublisher heatmaps,
                  String modelId, RecordCodecs codecs, OutputLimits limits, DeadLetters deadLetters,
-                 LabelingMetrics metrics, EmbeddingCache cache, boolean retains, RegionLabeler regions) {
+                 LabelingMetrics metrics, EmbeddingCache cache, boolean retains, RegionLabeler regions,
+                 Executor heatmapPool) {
         this.labelSets = labelSets;
         this.scoring = scoring;
         this.heatmapSelection = heatmapSelection;
@@ -72,6 +80,7 @@ final class BatchResults {
         this.cache = cache;
         this.retains = retains;
         this.regions = regions;
+        this.heatmapPool = heatmapPool != null ? heatmapPool : Runnable::run;
     }
 
     /** Hands every image of the batch its completion. */
@@ -82,16 +91,44 @@ final class BatchResults {
             scored.add(score(batch.get(row), row, encoding.embeddings()[row], captions));
         }
         DenseMaps dense = denseMaps(scored, encoding, regions);
+        Map<Integer, List<CompletableFuture<RegionHeatmap>>> heatmapWrites = writeHeatmaps(scored, dense);
         for (Scored s : scored) {
             try (var log = ThreadBatcher.logContext(s.image())) {
-                completeImage(s, dense, encoding, now);
+                completeImage(s, dense, heatmapWrites.getOrDefault(s.row(), List.of()), encoding, now);
             }
         }
     }
 
-    private void completeImage(Scored s, DenseMaps dense, ImageBatchEncoding encoding, Instant now) {
+    /**
+     * Starts rendering and writing every heatmap of the batch at once, on the heatmap pool: the writes (S3 PUTs)
+     * happen inside the batch's transaction, and one after the other a slow store would hold it for their sum.
+     * Only the rendering and the store run there; records are built and checked on the stream thread.
+     *
+     * @return per row, the heatmaps of the image's {@link Scored#heatmapLabels()} in their order
+     */
+    private Map<Integer, List<CompletableFuture<RegionHeatmap>>> writeHeatmaps(List<Scored> scored,
+                                                                               DenseMaps dense) {
+        Map<Integer, List<CompletableFuture<RegionHeatmap>>> writes = new HashMap<>();
+        for (Scored s : scored) {
+            DenseMap map = dense.byRow().get(s.row());
+            if (s.matrix().labels().isEmpty() || s.heatmapLabels().isEmpty() || map == null) {
+                continue;
+            }
+            RgbImage preview = s.image().prepared().join().preview();
+            List<CompletableFuture<RegionHeatmap>> images = new ArrayList<>();
+            for (LabelMatrix.Score score : s.heatmapLabels()) {
+                images.add(CompletableFuture.supplyAsync(() -> heatmaps.publish(s.image().event(),
+                        s.matrix().labelSet(), score, map, preview), heatmapPool));
+            }
+            writes.put(s.row(), images);
+        }
+        return writes;
+    }
+
+    private void completeImage(Scored s, DenseMaps dense, List<CompletableFuture<RegionHeatmap>> heatmapWrites,
+                               ImageBatchEncoding encoding, Instant now) {
         Completion completion = s.matrix().labels().isEmpty() ? noLabels(s.image(), now)
-                : outputs(s, dense.byRow().get(s.row()), dense.failure(), now);
+                : outputs(s, dense.byRow().get(s.row()), dense.failure(), heatmapWrites, now);
         if (publishesEmbeddings() || cache != null) {
             ImageEmbedding embedding = imageEmbedding(s.image(), encoding.embeddings()[s.row()]);
             if (publishesEmbeddings()) {
@@ -119,7 +156,8 @@ final class BatchResults {
         if (!s.heatmapLabels().isEmpty() || wantsRegions(w.event())) {
             return null;
         }
-        Completion completion = s.matrix().labels().isEmpty() ? noLabels(w, now) : outputs(s, null, null, now);
+        Completion completion = s.matrix().labels().isEmpty() ? noLabels(w, now)
+                : outputs(s, null, null, List.of(), now);
         return publishesEmbeddings() ? withEmbedding(completion, w, imageEmbedding(w, embedding), now) : completion;
     }
 
@@ -196,7 +234,9 @@ final class BatchResults {
                 + " event's labelSet; known sets: " + labelSets.names(), now);
     }
 
-    private Completion outputs(Scored s, DenseMap dense, String denseFailure, Instant now) {
+    /** @param heatmapWrites the heatmaps of the image's {@link Scored#heatmapLabels()}, being written */
+    private Completion outputs(Scored s, DenseMap dense, String denseFailure,
+                               List<CompletableFuture<RegionHeatmap>> heatmapWrites, Instant now) {
         WaitingImage w = s.image();
         List<Output> outputs = new ArrayList<>();
         PreparedImage prepared = w.prepared().join();
@@ -222,21 +262,20 @@ final class BatchResults {
                     + denseFailure, now));
             heatmapLabels = List.of();
         }
-        for (LabelMatrix.Score score : heatmapLabels) {
-            outputs.add(heatmap(w, s.matrix(), score, dense, prepared, now));
+        for (int i = 0; i < heatmapLabels.size(); i++) {
+            outputs.add(heatmap(w, heatmapLabels.get(i), heatmapWrites.get(i), now));
         }
         metrics.labelled(Duration.ofMillis(now.toEpochMilli() - w.pending().timestamp()));
         return new Completion(w.pending().storeKey(), w.pending().source(), outputs,
                 retains ? new RetainedImages.Addition(retained, s.matrix().setLabels()) : null);
     }
 
-    private Output heatmap(WaitingImage w, LabelMatrix matrix, LabelMatrix.Score score, DenseMap dense,
-                           PreparedImage prepared, Instant now) {
+    private Output heatmap(WaitingImage w, LabelMatrix.Score score, CompletableFuture<RegionHeatmap> written,
+                           Instant now) {
         String topic = codecs.topics().regionHeatmaps();
         String what = "heatmap for label '" + score.label().labelId() + "'";
         try {
-            var heatmap = heatmaps.publish(w.event(), matrix.labelSet(), score, dense, prepared.preview());
-            byte[] bytes = codecs.write(heatmap);
+            byte[] bytes = codecs.write(written.join());
             String tooLarge = limits.problem(topic, w.event().getId(), bytes, "the RegionHeatmap record");
             if (tooLarge != null) {
                 return deadLetterOutput(w, Stage.PUBLISH, what + " not published: " + tooLarge, now);
@@ -244,7 +283,11 @@ final class BatchResults {
             metrics.heatmap();
             return new Output(ImageLabelingProcessor.HEATMAPS_SINK, w.event().getId(), bytes);
         } catch (RuntimeException e) {
-            return deadLetterOutput(w, Stage.PUBLISH, what + " not published: " + DeadLetters.reason(e), now);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof Error error) {
+                throw error; // as it would have been on the stream thread: not a fault of this image
+            }
+            return deadLetterOutput(w, Stage.PUBLISH, what + " not published: " + DeadLetters.reason(cause), now);
         }
     }
 

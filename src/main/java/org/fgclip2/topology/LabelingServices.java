@@ -37,6 +37,8 @@ public final class LabelingServices implements AutoCloseable {
     private final FailureLedger ledger = new FailureLedger();
     private final PipelineHealth health = new PipelineHealth();
     private final ExecutorService fetchPool;
+    /** Renders and writes a batch's heatmaps; null when heatmaps are off. */
+    private final ExecutorService heatmapPool;
 
     public LabelingServices(FgClip2Inference inference, ConfluentAvroSerdes avro, ImageFetcher fetcher,
                             ImageDecoder decoder, HeatmapStore heatmapStore, LabelingSettings settings,
@@ -49,6 +51,8 @@ public final class LabelingServices implements AutoCloseable {
         this.fetchPool = settings.fetchThreads() == 0 ? null : Executors.newFixedThreadPool(settings.fetchThreads(),
                 DaemonThreads.numbered("fgclip2-fetch-"));
         boolean anyHeatmaps = settings.maxHeatmapsPerImage() > 0;
+        this.heatmapPool = anyHeatmaps ? Executors.newFixedThreadPool(settings.heatmapWriteThreads(),
+                DaemonThreads.numbered("fgclip2-heatmaps-")) : null;
         this.preparer = new ImagePreparer(fetcher, decoder, inference.imageProcessor(),
                 anyHeatmaps ? settings.previewMaxSide() : 0, fetchPool);
         this.heatmaps = new HeatmapPublisher(heatmapStore,
@@ -128,7 +132,7 @@ public final class LabelingServices implements AutoCloseable {
         BatchResults results = new BatchResults(labelSets, inference.scoring(),
                 new HeatmapSelection(settings.maxHeatmapsPerImage(), settings.heatmapsForPositive()), heatmaps,
                 inference.info().id(), codecs, limits, deadLetters, metrics, cache,
-                settings.relabel().enabled(), new RegionLabeler(settings.regions()));
+                settings.relabel().enabled(), new RegionLabeler(settings.regions()), heatmapPool);
         LabelQueue labels = new LabelQueue(embedder, codecs, limits, deadLetters, ledger, metrics);
         return new ThreadBatcher(settings.batch(), preparer, inference, labelSets, results, labels, cache, ledger,
                 health, metrics);
@@ -138,6 +142,9 @@ public final class LabelingServices implements AutoCloseable {
     public void close() {
         if (fetchPool != null) {
             fetchPool.shutdownNow();
+        }
+        if (heatmapPool != null) {
+            heatmapPool.shutdownNow();
         }
     }
 }

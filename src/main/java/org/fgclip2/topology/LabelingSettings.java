@@ -11,6 +11,7 @@ import org.fgclip2.heatmap.ColorScale;
  * @param maxHeatmapsPerImage most heatmaps per image, best scores first
  * @param previewMaxSide longest side of the image under a heatmap overlay
  * @param heatmapScale what the heatmap colours stand for
+ * @param heatmapWriteThreads heatmaps of a batch rendered and written at once
  * @param fetchThreads threads fetching, decoding and patching images ahead of the model (0 = on the stream thread)
  * @param recentResults latest labels kept per task in a queryable LRU store for {@code GET /images/{id}/labels}
  *     (0 keeps none)
@@ -22,7 +23,7 @@ import org.fgclip2.heatmap.ColorScale;
  */
 public record LabelingSettings(TopicNames topics, BatchSettings batch, float defaultThreshold, ActionOrder actionOrder,
                                boolean heatmapsForPositive, int maxHeatmapsPerImage, int previewMaxSide,
-                               ColorScale heatmapScale,
+                               ColorScale heatmapScale, int heatmapWriteThreads,
                                int fetchThreads, int recentResults, LabelLimits labelLimits,
                                int deadLetterCopyBytes, EmbeddingCacheSettings embeddingCache,
                                RelabelSettings relabel, RegionSettings regions) {

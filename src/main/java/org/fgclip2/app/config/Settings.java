@@ -115,6 +115,9 @@ public final class Settings {
                     + " topic, partition and offset."),
             s("heatmaps.for-positive", "true", "Render heatmaps for positive labels."),
             s("heatmaps.max-per-image", "5", "Most heatmaps per image (0 disables heatmaps)."),
+            s("heatmaps.write-threads", "8", "Heatmaps of a batch rendered and written to the heatmap store at once:"
+                    + " every write (an S3 PUT) happens inside the batch's transaction, so one after the other a"
+                    + " slow store would hold the transaction for the sum of them (1 = one at a time)."),
             s("heatmaps.store", "local", "Where heatmap PNGs go: local (heatmaps.dir, file: URIs that only this"
                     + " machine can open) or s3 (a bucket every instance and consumer shares; heatmaps.s3.*)."),
             s("heatmaps.dir", "./heatmaps", "Local directory of the heatmap store (heatmaps.store=local)."),
