@@ -1,17 +1,12 @@
 package org.fgclip2.app.labels;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.fgclip2.app.labels.CsvRecords.Line;
 
 /**
  * The CSV label file (RFC 4180: fields with commas, quotes or line breaks are quoted, {@code ""} is a quote): a
@@ -26,23 +21,16 @@ final class CsvLabels {
             "reviewMargin");
     static final String PROMPT_SEPARATOR = "|";
 
-    private static final CsvMapper MAPPER = new CsvMapper();
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private CsvLabels() {
     }
 
-    private record Line(int number, List<String> cells) {
-        boolean blank() {
-            return cells.stream().allMatch(String::isBlank);
-        }
-    }
-
     static ParsedLabels parse(String text) {
         List<Line> lines;
         try {
-            lines = lines(text);
-        } catch (MalformedCsv e) {
+            lines = CsvRecords.read(text);
+        } catch (CsvRecords.MalformedCsv e) {
             return ParsedLabels.failed("line " + e.line + ": not valid CSV: " + e.getMessage());
         }
         lines.removeIf(Line::blank);
@@ -65,50 +53,16 @@ final class CsvLabels {
                         + " has " + header.cells().size() + " (put a field that contains a comma in double quotes)"));
                 continue;
             }
-            String id = cell(line, column.get("id"));
+            String id = line.cell(column.get("id"));
             String who = LabelRow.describe(where, id);
-            rows.add(new LabelRow(line.number(), where, id, prompts(cell(line, column.get("prompts"))),
-                    emptyToNull(cell(line, column.get("boxPrompt"))),
-                    number(cell(line, column.get("threshold")), "threshold", line.number(), who, problems),
-                    longWalk(cell(line, column.get("long")), line.number(), who, problems),
-                    emptyToNull(cell(line, column.get("action"))),
-                    number(cell(line, column.get("reviewMargin")), "reviewMargin", line.number(), who, problems)));
+            rows.add(new LabelRow(line.number(), where, id, prompts(line.cell(column.get("prompts"))),
+                    emptyToNull(line.cell(column.get("boxPrompt"))),
+                    number(line.cell(column.get("threshold")), "threshold", line.number(), who, problems),
+                    longWalk(line.cell(column.get("long")), line.number(), who, problems),
+                    emptyToNull(line.cell(column.get("action"))),
+                    number(line.cell(column.get("reviewMargin")), "reviewMargin", line.number(), who, problems)));
         }
         return new ParsedLabels(null, null, rows, problems);
-    }
-
-    /** A quoting error, at the line where the record it spoils starts. */
-    private static final class MalformedCsv extends Exception {
-        final int line;
-
-        MalformedCsv(int line, String message) {
-            super(message);
-            this.line = line;
-        }
-    }
-
-    /** The records with the number of the line each starts on (a quoted field may span lines). */
-    private static List<Line> lines(String text) throws MalformedCsv {
-        List<Line> out = new ArrayList<>();
-        int number = 1;
-        try (CsvParser parser = (CsvParser) MAPPER.createParser(text)) {
-            parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-            parser.nextToken(); // opens the array of all records
-            for (JsonToken t = parser.nextToken(); t == JsonToken.START_ARRAY; t = parser.nextToken()) {
-                // the parser counts lines from 0, and says -1 before it has read anything
-                number = Math.max(1, parser.currentTokenLocation().getLineNr() + 1);
-                List<String> cells = new ArrayList<>();
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    cells.add(parser.getText().strip());
-                }
-                out.add(new Line(number, cells));
-            }
-        } catch (JsonProcessingException e) {
-            throw new MalformedCsv(number, e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
     }
 
     private static Map<String, Integer> header(Line line, List<LabelFileProblem> problems) {
@@ -134,10 +88,6 @@ final class CsvLabels {
             }
         }
         return column;
-    }
-
-    private static String cell(Line line, Integer column) {
-        return column == null || column >= line.cells().size() ? "" : line.cells().get(column);
     }
 
     private static List<String> prompts(String cell) {

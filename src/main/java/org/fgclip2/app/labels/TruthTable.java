@@ -1,9 +1,5 @@
 package org.fgclip2.app.labels;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.fgclip2.app.cli.UserInputException;
+import org.fgclip2.app.labels.CsvRecords.Line;
 
 /**
  * The truth of a calibration set, from a CSV with the header {@code file,labelId,positive} (any order): one row per
@@ -48,15 +45,13 @@ record TruthTable(List<String> images, Map<String, Map<String, Boolean>> truth) 
         if (!Files.isDirectory(imageFolder)) {
             throw new UserInputException("no such image folder: " + imageFolder);
         }
-        List<List<String>> rows = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
-        records(csv, rows, lineNumbers);
+        List<Line> rows = records(csv);
         List<String> problems = new ArrayList<>();
         if (rows.isEmpty()) {
             throw new UserInputException(csv + ": the truth CSV is empty; its first line must be the header "
                     + String.join(",", COLUMNS));
         }
-        Map<String, Integer> column = header(rows.get(0), problems);
+        Map<String, Integer> column = header(rows.get(0).cells(), problems);
         if (!problems.isEmpty()) {
             throw problems(csv, problems);
         }
@@ -66,20 +61,20 @@ record TruthTable(List<String> images, Map<String, Map<String, Boolean>> truth) 
         Map<String, Map<String, Boolean>> truth = new HashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
         for (int r = 1; r < rows.size(); r++) {
-            List<String> row = rows.get(r);
-            int line = lineNumbers.get(r);
-            if (row.stream().allMatch(String::isBlank)) {
+            Line row = rows.get(r);
+            int line = row.number();
+            if (row.blank()) {
                 continue;
             }
             String where = "line " + line + ": ";
-            if (row.size() > rows.get(0).size()) {
-                problems.add(where + row.size() + " fields but the header has " + rows.get(0).size()
+            if (row.cells().size() > rows.get(0).cells().size()) {
+                problems.add(where + row.cells().size() + " fields but the header has " + rows.get(0).cells().size()
                         + " (put a file name that contains a comma in double quotes)");
                 continue;
             }
-            String file = cell(row, column.get("file"));
-            String labelId = cell(row, column.get("labelId"));
-            String positive = cell(row, column.get("positive")).toLowerCase(Locale.ROOT);
+            String file = row.cell(column.get("file"));
+            String labelId = row.cell(column.get("labelId"));
+            String positive = row.cell(column.get("positive")).toLowerCase(Locale.ROOT);
             int before = problems.size();
             String image = image(folder, file, where, problems);
             if (labelId.isEmpty()) {
@@ -88,7 +83,7 @@ record TruthTable(List<String> images, Map<String, Map<String, Boolean>> truth) 
                 problems.add(where + "unknown label '" + labelId + "': the label file defines " + listed(labels));
             }
             if (!positive.equals("yes") && !positive.equals("no")) {
-                problems.add(where + "positive must be yes or no, not '" + cell(row, column.get("positive")) + "'");
+                problems.add(where + "positive must be yes or no, not '" + row.cell(column.get("positive")) + "'");
             }
             if (problems.size() > before) {
                 continue;
@@ -158,18 +153,14 @@ record TruthTable(List<String> images, Map<String, Map<String, Boolean>> truth) 
         return String.join(", ", ids) + (labels.size() > ids.size() ? ", ... (" + labels.size() + " labels)" : "");
     }
 
-    private static String cell(List<String> row, Integer column) {
-        return column == null || column >= row.size() ? "" : row.get(column);
-    }
-
     private static UserInputException problems(Path csv, List<String> problems) {
         return new UserInputException(csv + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
                 + " in the truth CSV; nothing was scored" + System.lineSeparator() + "  "
                 + String.join(System.lineSeparator() + "  ", problems));
     }
 
-    /** The CSV's records, trimmed cells, with the line each starts on (a quoted field may span lines). */
-    private static void records(Path csv, List<List<String>> rows, List<Integer> lineNumbers) {
+    /** The CSV's records, each with the line it starts on. */
+    private static List<Line> records(Path csv) {
         String text;
         try {
             text = Files.readString(csv, StandardCharsets.UTF_8);
@@ -181,24 +172,10 @@ record TruthTable(List<String> images, Map<String, Map<String, Boolean>> truth) 
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        int line = 1;
-        try (CsvParser parser = (CsvParser) new CsvMapper().createParser(text)) {
-            parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-            parser.nextToken();
-            for (JsonToken t = parser.nextToken(); t == JsonToken.START_ARRAY; t = parser.nextToken()) {
-                // the parser counts lines from 0, and says -1 before it has read anything
-                line = Math.max(1, parser.currentTokenLocation().getLineNr() + 1);
-                List<String> cells = new ArrayList<>();
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    cells.add(parser.getText().strip());
-                }
-                rows.add(cells);
-                lineNumbers.add(line);
-            }
-        } catch (JsonProcessingException e) {
-            throw new UserInputException(csv + ": line " + line + ": not valid CSV: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UserInputException("cannot read the truth CSV " + csv + ": " + e.getMessage(), e);
+        try {
+            return CsvRecords.read(text);
+        } catch (CsvRecords.MalformedCsv e) {
+            throw new UserInputException(csv + ": line " + e.line + ": not valid CSV: " + e.getMessage());
         }
     }
 }
