@@ -72,18 +72,6 @@ final class CaptionEmbedder {
      */
     CaptionEmbeddings build(LabelDefinition d, List<float[][]> promptVectors, List<float[][]> regionVectors,
                             float[] boxVector, Instant now) {
-        List<List<Float>> vectors = new ArrayList<>();
-        for (float[][] chunk : promptVectors) {
-            for (float[] v : chunk) {
-                vectors.add(AvroFloats.toList(v));
-            }
-        }
-        List<List<Float>> regions = new ArrayList<>();
-        for (float[][] chunk : regionVectors) {
-            for (float[] v : chunk) {
-                regions.add(AvroFloats.toList(v));
-            }
-        }
         String box = boxPromptOf(d);
         return CaptionEmbeddings.newBuilder()
                 .setLabelId(d.getLabelId())
@@ -92,15 +80,26 @@ final class CaptionEmbedder {
                 .setPromptsHash(promptsHash(d.getPrompts(), box, d.getLong$()))
                 .setPrompts(List.copyOf(d.getPrompts()))
                 .setLong$(d.getLong$())
-                .setEmbeddings(vectors)
+                .setEmbeddings(flattened(promptVectors))
                 .setBoxPrompt(box)
                 .setBoxEmbedding(AvroFloats.toList(boxVector))
-                .setRegionEmbeddings(regions)
+                .setRegionEmbeddings(flattened(regionVectors))
                 .setThreshold(d.getThreshold())
                 .setAction(d.getAction())
                 .setReviewMargin(d.getReviewMargin())
                 .setEmbeddedAt(now)
                 .build();
+    }
+
+    /** Vectors embedded a chunk at a time, as one list in their order. */
+    private static List<List<Float>> flattened(List<float[][]> chunks) {
+        List<List<Float>> vectors = new ArrayList<>();
+        for (float[][] chunk : chunks) {
+            for (float[] v : chunk) {
+                vectors.add(AvroFloats.toList(v));
+            }
+        }
+        return vectors;
     }
 
     /** Rebuilds the definition an embeddings record was made from (to re-embed it with another model). */

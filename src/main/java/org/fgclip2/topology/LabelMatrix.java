@@ -94,6 +94,10 @@ final class LabelMatrix {
 
     /** A label's score: the best of its prompts, {@code sigmoid(cos · exp(logit_scale) + logit_bias)}. */
     record Score(LabelEntry label, float score, String prompt) {
+        /** Highest score first; ties by label id, so that an order never depends on the set's. */
+        static final Comparator<Score> HIGHEST_FIRST = Comparator.comparingDouble(Score::score).reversed()
+                .thenComparing(s -> s.label().labelId());
+
         boolean positive() {
             return label.positive(score);
         }
@@ -289,7 +293,7 @@ final class LabelMatrix {
             LabelEntry label = labels.get(l);
             out.add(new Score(label, scored.scores()[l], label.prompts().get(scored.bestPrompts()[l])));
         }
-        out.sort(Comparator.comparingDouble(Score::score).reversed().thenComparing(s -> s.label().labelId()));
+        out.sort(Score.HIGHEST_FIRST);
         return out;
     }
 
@@ -314,9 +318,8 @@ final class LabelMatrix {
                 actions.add(ActionOrder.REVIEW);
             }
         }
-        List<String> reviewIds = review.isEmpty() ? List.of() : review.stream()
-                .sorted(Comparator.comparingDouble(Score::score).reversed().thenComparing(x -> x.label().labelId()))
-                .map(x -> x.label().labelId()).toList();
+        List<String> reviewIds = review.isEmpty() ? List.of()
+                : review.stream().sorted(Score.HIGHEST_FIRST).map(x -> x.label().labelId()).toList();
         return new Outcome(positives, reviewIds, actionOrder.mostSevere(actions));
     }
 }

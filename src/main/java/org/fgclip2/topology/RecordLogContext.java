@@ -40,22 +40,21 @@ final class RecordLogContext implements AutoCloseable {
 
     private RecordLogContext put(String key, String value) {
         previous.put(key, MDC.get(key));
-        if (value == null) {
-            MDC.remove(key);
-        } else {
-            MDC.put(key, value);
-        }
+        set(key, value);
         return this;
     }
 
     @Override
     public void close() {
-        previous.forEach((key, value) -> {
-            if (value == null) {
-                MDC.remove(key);
-            } else {
-                MDC.put(key, value);
-            }
-        });
+        previous.forEach(RecordLogContext::set);
+    }
+
+    /** A value that is absent is removed, not set: a JSON log line then leaves its field out. */
+    private static void set(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 }
