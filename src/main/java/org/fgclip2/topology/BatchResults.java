@@ -111,7 +111,7 @@ final class BatchResults {
         Map<Integer, List<CompletableFuture<RegionHeatmap>>> writes = new HashMap<>();
         for (Scored s : scored) {
             DenseMap map = dense.byRow().get(s.row());
-            if (s.matrix().labels().isEmpty() || s.heatmapLabels().isEmpty() || map == null) {
+            if (s.heatmapLabels().isEmpty() || map == null) {
                 continue;
             }
             RgbImage preview = s.image().prepared().join().preview();
@@ -148,12 +148,13 @@ final class BatchResults {
 
     /**
      * The completion of a repeat from its cached embedding, with the scores a fresh run gives; null when the image
-     * needs heatmaps or region labels, which only a forward can compute.
+     * needs heatmaps, which only a forward can draw. (An event with boxes never gets here: it is not even looked up,
+     * see {@link #wantsRegions}.)
      */
     Completion fromCache(WaitingImage w, ReadOnlyKeyValueStore<String, byte[]> captions, Instant now) {
         float[] embedding = w.prepared().join().cached().embedding();
         Scored s = score(w, -1, embedding, captions);
-        if (!s.heatmapLabels().isEmpty() || wantsRegions(w.event())) {
+        if (!s.heatmapLabels().isEmpty()) {
             return null;
         }
         Completion completion = s.matrix().labels().isEmpty() ? noLabels(w, now)
@@ -222,8 +223,7 @@ final class BatchResults {
             return new DenseMaps(byRow, null);
         } catch (RuntimeException e) {
             LOG.warn("dense head failed for {} images; publishing their labels without heatmaps and regions: {}",
-                    rows.length,
-                    e.toString());
+                    rows.length, e.toString());
             return new DenseMaps(Map.of(), DeadLetters.reason(e));
         }
     }

@@ -50,14 +50,14 @@ final class RegionLabeler {
         Set<String> ids = new HashSet<>();
         int labelled = Math.min(boxes.size(), settings.maxPerImage());
         for (RegionBox box : boxes.subList(0, labelled)) {
+            double[] corners = {box.getX1(), box.getY1(), box.getX2(), box.getY2()};
             String problem = box.getId().length() > MAX_BOX_ID_CHARS ? "the box id has " + box.getId().length()
                     + " characters, above the limit of " + MAX_BOX_ID_CHARS
                     : !ids.add(box.getId()) ? "the id '" + box.getId() + "' names an earlier box too"
                     : box.getId().isEmpty() ? "the box has an empty id"
                     : dense == null ? "not labelled: the dense head failed: " + denseFailure
-                    : RegionAlign.problem(corners(box).stream().mapToDouble(Float::doubleValue).toArray(),
-                            dense.originalWidth(), dense.originalHeight());
-            out.add(problem != null ? failed(box, problem) : scored(box, matrix, dense));
+                    : RegionAlign.problem(corners, dense.originalWidth(), dense.originalHeight());
+            out.add(problem != null ? failed(box, problem) : scored(box, corners, matrix, dense));
         }
         if (boxes.size() > labelled) {
             // one entry for the rest: a crafted event with a million boxes must not make the record too large
@@ -67,8 +67,9 @@ final class RegionLabeler {
         return out;
     }
 
-    private RegionLabels scored(RegionBox box, LabelMatrix matrix, DenseMap dense) {
-        float[] region = dense.regionEmbedding(new double[] {box.getX1(), box.getY1(), box.getX2(), box.getY2()});
+    /** @param corners the box's {x1, y1, x2, y2}, checked */
+    private RegionLabels scored(RegionBox box, double[] corners, LabelMatrix matrix, DenseMap dense) {
+        float[] region = dense.regionEmbedding(corners);
         List<LabelEntry> labels = matrix.labels();
         double[] cosines = new double[labels.size()];
         for (int l = 0; l < cosines.length; l++) {
