@@ -1,6 +1,5 @@
 package org.fgclip2.hub;
 
-import java.io.Console;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -34,22 +33,6 @@ final class ConsoleProgress implements DownloadProgress {
         this.out = out;
         this.terminal = terminal;
         this.nanoClock = nanoClock;
-    }
-
-    /**
-     * Whether the console is an interactive terminal. Java 22+ returns a {@code Console} also when output is
-     * redirected and added {@code isTerminal()} to tell; older versions return none in that case.
-     */
-    static boolean isTerminal() {
-        Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException e) {
-            return true; // before Java 22
-        }
     }
 
     @Override

@@ -33,6 +33,6 @@ public interface DownloadProgress {
      * file, a container's log) a line every 5 s or 10 %.
      */
     static DownloadProgress toStderr() {
-        return new ConsoleProgress(System.err, ConsoleProgress.isTerminal(), System::nanoTime);
+        return new ConsoleProgress(System.err, Terminal.isInteractive(), System::nanoTime);
     }
 }

@@ -15,6 +15,7 @@ import org.fgclip2.app.cli.Reasons;
 import org.fgclip2.app.cli.UserInputException;
 import org.fgclip2.app.config.AppConfig;
 import org.fgclip2.avro.LabelDefinition;
+import org.fgclip2.hub.Terminal;
 import org.fgclip2.image.ImageDecoder;
 import org.fgclip2.inference.FgClip2Inference;
 import org.fgclip2.preprocess.PatchedImage;
@@ -150,7 +151,7 @@ final class CalibrateLabelsCommand implements Callable<Integer> {
     private Map<String, float[]> score(FgClip2Inference inference, LabelSetScorer scorer, List<String> files,
                                        ImageDecoder decoder, List<String> unreadable, PrintWriter err) {
         Map<String, float[]> scores = new LinkedHashMap<>();
-        ScoringProgress progress = new ScoringProgress(err, files.size(), System.console() != null);
+        ScoringProgress progress = new ScoringProgress(err, files.size(), Terminal.isInteractive());
         List<String> batch = new ArrayList<>();
         List<PatchedImage> patched = new ArrayList<>();
         int done = 0;
