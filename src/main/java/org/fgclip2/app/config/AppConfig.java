@@ -448,11 +448,10 @@ public final class AppConfig {
         return wrap("labels.* / heatmaps.*", () -> new LabelingSettings(topics(), batch(), threshold,
                 actionOrder, bool("heatmaps.for-positive"), atLeast("heatmaps.max-per-image", 0),
                 atLeast("heatmaps.preview-max-side", 16), heatmapScale(), atLeast("heatmaps.write-threads", 1),
-                atLeast("fetch.threads", 0),
-                atLeast("http.recent-results", 0), new LabelLimits(atLeast("labels.max-per-set", 1),
-                        atLeast("labels.max-prompts", 1), atLeast("labels.max-prompt-chars", 1)),
-                atLeast("dead-letters.max-copy-bytes", 0), embeddingCache(), relabel(),
-                regions()));
+                atLeast("fetch.threads", 0), atLeast("http.recent-results", 0),
+                new LabelLimits(atLeast("labels.max-per-set", 1), atLeast("labels.max-prompts", 1),
+                        atLeast("labels.max-prompt-chars", 1)),
+                atLeast("dead-letters.max-copy-bytes", 0), embeddingCache(), relabel(), regions()));
     }
 
     public ColorScale heatmapScale() {

@@ -177,7 +177,7 @@ public final class InspectCommand implements Callable<Integer> {
         }
 
         List<InspectReport.Heatmap> heatmaps = new ArrayList<>();
-        for (int i = 0; i < maps.size() && !boxCaptions.isEmpty(); i++) {
+        for (int i = 0; i < maps.size(); i++) {
             DenseMap map = maps.get(i);
             for (int textIndex : boxTextIndex) {
                 heatmaps.add(new InspectReport.Heatmap(i, textIndex,
@@ -190,12 +190,10 @@ public final class InspectCommand implements Callable<Integer> {
         List<InspectReport.Region> regionReports = new ArrayList<>();
         for (RegionArgument box : boxes) {
             float[] embedding = maps.get(box.image()).regionEmbedding(box.corners());
-            float[] regionProbabilities = new float[textEmbeddings.size()];
-            if (!textEmbeddings.isEmpty()) {
-                double[] p = RegionScoring.probabilities(embedding, textEmbeddings);
-                for (int t = 0; t < p.length; t++) {
-                    regionProbabilities[t] = (float) p[t];
-                }
+            double[] p = RegionScoring.probabilities(embedding, textEmbeddings);
+            float[] regionProbabilities = new float[p.length];
+            for (int t = 0; t < p.length; t++) {
+                regionProbabilities[t] = (float) p[t];
             }
             regionReports.add(new InspectReport.Region(box.image(), box.corners(), embedding, regionProbabilities));
         }
