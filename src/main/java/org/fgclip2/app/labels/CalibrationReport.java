@@ -23,8 +23,9 @@ final class CalibrationReport {
     private CalibrationReport() {
     }
 
-    /** {@code calibration.json} as written. */
     /**
+     * {@code calibration.json} as written.
+     *
      * @param images the images scored
      * @param unreadable images of the truth CSV left out because they cannot be decoded
      */

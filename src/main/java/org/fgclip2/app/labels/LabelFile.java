@@ -49,9 +49,8 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
 
     /** Reads and checks a label file against these limits. */
     public static LabelFile read(Path file, String labelSetOverride, LabelLimits limits) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
-        if (!yaml && !name.endsWith(".csv")) {
+        boolean yaml = isYaml(file);
+        if (!yaml && !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
             throw new UserInputException(file + ": unknown label file format; name it .yaml, .yml or .csv");
         }
         String text = utf8(file);
@@ -66,6 +65,12 @@ public record LabelFile(Path source, String labelSet, List<LabelDefinition> labe
                     .toList());
         }
         return new LabelFile(file, labelSet, labels);
+    }
+
+    /** Whether a label file is YAML by its name ({@code .yaml}, {@code .yml}, any case); else CSV or unknown. */
+    static boolean isYaml(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     /**

@@ -43,7 +43,7 @@ final class ThresholdRewriter {
      */
     static void write(LabelFile original, Map<String, Float> thresholds, Path out) {
         requireSameFormat(original.source(), out);
-        boolean yaml = isYaml(out);
+        boolean yaml = LabelFile.isYaml(out);
         String text;
         try {
             text = Files.readString(original.source(), StandardCharsets.UTF_8);
@@ -71,8 +71,8 @@ final class ThresholdRewriter {
 
     /** Refuses an output file whose extension names another format than the label file's. */
     static void requireSameFormat(Path labelFile, Path out) {
-        boolean yaml = isYaml(labelFile);
-        if (yaml != isYaml(out) || !(yaml || out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))) {
+        boolean yaml = LabelFile.isYaml(labelFile);
+        if (yaml != LabelFile.isYaml(out) || !(yaml || out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))) {
             throw new UserInputException("--out " + out + " must have the format of the label file: name it ."
                     + (yaml ? "yaml or .yml" : "csv"));
         }
@@ -95,11 +95,6 @@ final class ThresholdRewriter {
     static String decimal(float threshold) {
         BigDecimal shortest = new BigDecimal(Float.toString(threshold)).stripTrailingZeros();
         return (shortest.scale() < 1 ? shortest.setScale(1) : shortest).toPlainString();
-    }
-
-    private static boolean isYaml(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     private static void check(LabelFile original, Map<String, Float> thresholds, LabelFile written) {
