@@ -18,6 +18,7 @@ public final class LabelsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: load, list, check or calibrate");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a subcommand is required: load, list, check or calibrate");
     }
 }
